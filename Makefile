@@ -1,0 +1,44 @@
+# Two commands for a fresh machine (see README.md):
+#   make book   set everything up and build the site into _build/site/
+#   make test   set everything up and run the whole test suite
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+DEVICE ?= cpu
+JOBS ?= 2
+
+.PHONY: book test envs execute render browser clean
+
+# The tooling environment is rebuilt when requirements.txt changes (its hash names the stamp).
+REQ_HASH := $(shell sha256sum requirements.txt | cut -c1-12)
+STAMP := $(VENV)/.ready-$(REQ_HASH)
+
+$(STAMP): requirements.txt
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+book: $(STAMP)
+	$(PY) -m scripts build --device $(DEVICE) --jobs $(JOBS)
+
+envs: $(STAMP)
+	$(PY) -m scripts envs
+
+execute: $(STAMP)
+	$(PY) -m scripts execute --device $(DEVICE) --jobs $(JOBS)
+
+render: $(STAMP)
+	$(PY) -m scripts render --jobs $(JOBS)
+
+# Debian's Chromium for the browser tests, installed where it is missing.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: $(STAMP) browser book
+	$(PY) -m pytest tests -q
+
+clean:
+	rm -rf _build/src _build/html _build/doctrees _build/logs _build/executed

@@ -1,0 +1,1 @@
+"""The book's build pipeline: localize -> split -> execute -> merge -> render -> publish."""

@@ -1,0 +1,74 @@
+"""Command line of the pipeline: `python -m scripts <command>`.
+
+  build     set up environments, execute what changed, render every language, publish the site
+  execute   only set up and execute (for a CI job per framework or per GPU)
+  render    only localize, merge, render and publish, from `_build/executed/`
+  envs      only set up the framework environments
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from .config import DEVICES, load_config
+from .errors import PipelineError
+from .pipeline import Summary, execute_stage, read_sources, render_stage
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m scripts", description=__doc__.splitlines()[0])
+    parser.add_argument("command", choices=("build", "execute", "render", "envs"))
+    parser.add_argument("--device", choices=DEVICES, default=os.environ.get("DEVICE", "cpu") or "cpu",
+                        help="where the notebooks run (default: cpu, or $DEVICE)")
+    parser.add_argument("--lang", action="append", help="render only this language (repeatable)")
+    parser.add_argument("--framework", action="append", help="execute only this framework (repeatable)")
+    parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
+                        help="notebooks executed / languages rendered at once")
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="the book repository (default: .)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    started = time.monotonic()
+
+    def log(message: str) -> None:
+        print(message, flush=True)
+
+    try:
+        config = load_config(args.root)
+        frameworks = tuple(args.framework or config.framework_names)
+        for name in frameworks:
+            config.framework(name)
+        languages = tuple(args.lang or config.languages)
+        for lang in languages:
+            if lang not in config.languages:
+                raise PipelineError(f"unknown language {lang!r}; configured: {', '.join(config.languages)}")
+        summary = Summary()
+        if args.command == "envs":
+            from .envs import ensure_envs
+
+            ensure_envs(config, frameworks, log)
+            return 0
+        sources = read_sources(config)
+        if args.command in ("build", "execute"):
+            execute_stage(config, sources, frameworks, args.device, args.jobs, log, summary)
+        if args.command in ("build", "render"):
+            render_stage(config, sources, languages, args.jobs, log, summary)
+    except PipelineError as err:
+        print(f"error: {err}", file=sys.stderr)
+        if err.detail:
+            print(err.detail, file=sys.stderr)
+        print("The last good site in _build/site/ was left as it was.", file=sys.stderr)
+        return 1
+    log(f"done in {time.monotonic() - started:.0f} s")
+    log(summary.line())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,22 @@
+"""Sphinx extension of the book: framework tabs, language switcher, provenance line."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.application import Sphinx
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    from .lang_switch import setup_lang_switch
+    from .provenance import setup_provenance
+    from .tabs import setup_tabs
+
+    app.add_config_value("book_language", "en", "env", str)
+    app.add_config_value("book_languages", [], "env", list)
+    app.add_config_value("book_frameworks", [], "env", list)
+    app.add_config_value("book_ui", {}, "env", dict)
+    setup_tabs(app)
+    setup_lang_switch(app)
+    setup_provenance(app)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

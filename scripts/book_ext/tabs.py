@@ -1,0 +1,115 @@
+"""Group the merged framework cells into sphinx-design tab sets, and solutions into their dropdown.
+
+myst-nb cannot render code cells nested in a directive, so the merge stage leaves one cell per
+framework side by side (metadata `framework`), and this post-transform wraps each run of them
+into a tab set of sync group `framework`, before sphinx-design turns tab sets into HTML. Cells
+tagged `solution` are then moved into the dropdown just before them, so readers try first.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+from sphinx_design.shared import create_component, is_component
+
+LOGGER = logging.getLogger(__name__)
+SYNC_GROUP = "framework"
+SOLUTION_TAG = "solution"
+
+
+def setup_tabs(app: Sphinx) -> None:
+    app.add_post_transform(FrameworkTabs)
+
+
+def _framework(node: nodes.Node) -> str | None:
+    if isinstance(node, nodes.container) and node.get("nb_element") == "cell_code":
+        return node.get("cell_metadata", {}).get("framework")
+    return None
+
+
+def _runs(parent: nodes.Element, order: list[str]) -> list[list[nodes.container]]:
+    """Runs of adjacent framework cells; a run ends where a framework comes again (a new cell)."""
+    runs: list[list[nodes.container]] = []
+    current: list[nodes.container] = []
+    for child in parent.children:
+        fw = _framework(child)
+        if fw is None or fw not in order:
+            if current:
+                runs.append(current)
+            current = []
+            continue
+        if current and order.index(fw) <= order.index(_framework(current[-1]) or ""):
+            runs.append(current)
+            current = []
+        current.append(child)
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _tab_set(cells: list[nodes.container], labels: dict[str, str], default: str) -> nodes.container:
+    items = []
+    for cell in cells:
+        fw = _framework(cell) or ""
+        label = nodes.rubric(labels[fw], nodes.Text(labels[fw]), classes=["sd-tab-label"])
+        label["sync_id"] = fw
+        label["sync_group"] = SYNC_GROUP
+        content = create_component("tab-content", classes=["sd-tab-content"], children=[cell])
+        items.append(
+            create_component(
+                "tab-item",
+                classes=["sd-tab-item", f"framework-{fw}"],
+                selected=fw == default,
+                children=[label, content],
+            )
+        )
+    tab_set = create_component("tab-set", classes=["sd-tab-set", "framework-tabs"], children=items)
+    tab_set.source, tab_set.line = cells[0].source, cells[0].line
+    if any(SOLUTION_TAG in c.get("cell_metadata", {}).get("tags", []) for c in cells):
+        tab_set["solution"] = True
+    return tab_set
+
+
+def _move_solutions(parent: nodes.Element) -> None:
+    """Move each solution tab set into the dropdown just before it (only invisible nodes between)."""
+    dropdown = None
+    for child in list(parent.children):
+        if is_component(child, "dropdown"):
+            dropdown = child
+        elif isinstance(child, nodes.Element) and child.get("solution"):
+            if dropdown is None:
+                LOGGER.warning(
+                    "solution cell has no dropdown just before it [book.solution]",
+                    location=child,
+                    type="book",
+                    subtype="solution",
+                )
+                continue
+            parent.remove(child)
+            dropdown.append(child)
+        elif not isinstance(child, (nodes.target, nodes.comment, nodes.system_message)):
+            dropdown = None
+
+
+class FrameworkTabs(SphinxPostTransform):
+    """Wrap framework cells into tab sets; runs before sphinx-design's HTML transforms (199/200)."""
+
+    default_priority = 150
+    formats = ("html",)
+
+    def run(self, **kwargs) -> None:
+        frameworks = self.config.book_frameworks
+        order = [name for name, _ in frameworks]
+        labels = dict(frameworks)
+        if not order:
+            return
+        parents = {id(n.parent): n.parent for n in self.document.findall(nodes.container) if _framework(n)}
+        for parent in parents.values():
+            for run in _runs(parent, order):
+                index = parent.index(run[0])
+                for cell in run:
+                    parent.remove(cell)
+                parent.insert(index, _tab_set(run, labels, order[0]))
+            _move_solutions(parent)

@@ -1,0 +1,17 @@
+"""The extension's own interface strings: English here, translated in locales/<lang>/LC_MESSAGES/ui.po."""
+
+from __future__ import annotations
+
+from sphinx.config import Config
+
+# msgid -> translator comment. Keep the {placeholders} as they are.
+MESSAGES = {
+    "Language": "Label of the language menu in the page header.",
+    "Outputs on this page were computed with {runs}.": "{runs} is a list such as 'PyTorch 2.13.0 (CPU), TensorFlow 2.21.0 (CPU)'.",
+    ", ": "Separator between the items of the {runs} list.",
+}
+
+
+def ui_text(config: Config, msgid: str, **values: str) -> str:
+    """The page language's text for one of MESSAGES (English where untranslated)."""
+    return (config.book_ui.get(msgid) or msgid).format(**values)

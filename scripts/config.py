@@ -1,0 +1,154 @@
+"""The pipeline's configuration: the `pipeline:` section of `_config.yml`, read once and validated."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import PipelineError
+
+SOURCE_LANGUAGE = "en"
+DEVICES = ("cpu", "gpu")
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_LANG = re.compile(r"^[a-z]{2,3}(_[A-Z][A-Za-z]{1,3})?$")
+
+
+@dataclass(frozen=True)
+class Framework:
+    """One framework: its tab label and the files that define its environment."""
+
+    name: str
+    label: str
+    requirements: Path
+    probe: Path
+    kernel_env: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PipelineConfig:
+    """Everything the stages need to know, with paths made absolute."""
+
+    root: Path
+    source_dir: Path
+    locale_dir: Path
+    build_dir: Path
+    env_dir: Path
+    languages: dict[str, str]
+    frameworks: tuple[Framework, ...]
+    book_config: dict[str, Any]
+    toc: dict[str, Any]
+
+    @property
+    def framework_names(self) -> tuple[str, ...]:
+        return tuple(fw.name for fw in self.frameworks)
+
+    def framework(self, name: str) -> Framework:
+        for fw in self.frameworks:
+            if fw.name == name:
+                return fw
+        raise PipelineError(f"unknown framework {name!r}; configured: {', '.join(self.framework_names)}")
+
+    @property
+    def translations(self) -> tuple[str, ...]:
+        """The languages other than the source language."""
+        return tuple(lang for lang in self.languages if lang != SOURCE_LANGUAGE)
+
+    def sections(self) -> list[str]:
+        """Every page of the book in toc order, as paths relative to the source dir without suffix."""
+        return toc_files(self.toc)
+
+    def source_path(self, section: str) -> Path:
+        return self.source_dir / f"{section}.md"
+
+
+def toc_files(toc: dict[str, Any]) -> list[str]:
+    """Flatten a jb-book toc into its files, root first."""
+    files = [toc["root"]]
+
+    def walk(entries: list[dict[str, Any]]) -> None:
+        for entry in entries:
+            if "file" in entry:
+                files.append(entry["file"])
+            walk(entry.get("sections", []))
+            for part in entry.get("chapters", []):
+                walk([part])
+
+    walk(toc.get("chapters", []))
+    for part in toc.get("parts", []):
+        walk(part.get("chapters", []))
+    return files
+
+
+def _fail(key: str, message: str) -> PipelineError:
+    return PipelineError(f"_config.yml: pipeline.{key}: {message}")
+
+
+def _parse_frameworks(raw: Any, root: Path) -> tuple[Framework, ...]:
+    if not isinstance(raw, dict) or not raw:
+        raise _fail("frameworks", "must map framework names to their settings")
+    frameworks = []
+    for name, spec in raw.items():
+        spec = spec or {}
+        if not _NAME.match(str(name)):
+            raise _fail(f"frameworks.{name}", "names are lowercase identifiers")
+        env_files = root / "envs" / name
+        fw = Framework(
+            name=name,
+            label=str(spec.get("label", name)),
+            requirements=env_files / "requirements.txt",
+            probe=env_files / "probe.py",
+            kernel_env={str(k): str(v) for k, v in (spec.get("kernel_env") or {}).items()},
+        )
+        for path in (fw.requirements, fw.probe):
+            if not path.is_file():
+                raise _fail(f"frameworks.{name}", f"missing {path.relative_to(root)}")
+        frameworks.append(fw)
+    return tuple(frameworks)
+
+
+def _parse_languages(raw: Any) -> dict[str, str]:
+    if not isinstance(raw, dict) or SOURCE_LANGUAGE not in raw:
+        raise _fail("languages", f"must map language codes to names and include {SOURCE_LANGUAGE!r}")
+    for code in raw:
+        if not _LANG.match(str(code)):
+            raise _fail(f"languages.{code}", "expected a gettext code such as 'ja' or 'pt_BR'")
+    return {str(k): str(v) for k, v in raw.items()}
+
+
+def load_config(root: Path) -> PipelineConfig:
+    """Read `_config.yml` and `_toc.yml` under *root*.
+
+    :raises PipelineError: naming the key that is missing or wrong.
+    """
+    root = root.resolve()
+    config_path = root / "_config.yml"
+    try:
+        book_config = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
+        toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as err:
+        raise PipelineError(f"cannot read the book configuration: {err}") from err
+    pipeline = book_config.pop("pipeline", None)
+    if not isinstance(pipeline, dict):
+        raise PipelineError("_config.yml: missing the 'pipeline:' section")
+    for key in ("source_dir", "locale_dir", "build_dir", "env_dir", "languages", "frameworks"):
+        if key not in pipeline:
+            raise _fail(key, "is required")
+    config = PipelineConfig(
+        root=root,
+        source_dir=root / pipeline["source_dir"],
+        locale_dir=root / pipeline["locale_dir"],
+        build_dir=root / pipeline["build_dir"],
+        env_dir=Path(str(pipeline["env_dir"])).expanduser(),
+        languages=_parse_languages(pipeline["languages"]),
+        frameworks=_parse_frameworks(pipeline["frameworks"], root),
+        book_config=book_config,
+        toc=toc,
+    )
+    for section in config.sections():
+        if not config.source_path(section).is_file():
+            raise PipelineError(f"_toc.yml: {section!r} has no source file {config.source_path(section)}")
+    return config

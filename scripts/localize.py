@@ -1,0 +1,207 @@
+"""Localize: translate the prose of a notebook through a gettext catalog, paragraph by paragraph.
+
+The unit of translation is one block of Markdown (a paragraph, a heading, a list item's paragraph,
+a directive's title), kept as raw MyST so that inline code, math, roles and links travel with it.
+Code cells are never touched. A missing or fuzzy translation falls back to the English text and is
+counted, never dropped. The same function feeds the site and the Colab notebooks, so both say the
+same thing.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+from markdown_it.renderer import RendererHTML
+from myst_parser.config.main import MdParserConfig
+from myst_parser.parsers.mdit import create_md_parser
+from nbformat import NotebookNode
+
+from .errors import PipelineError, Where
+
+# Directives whose argument is prose (the others take a name, a path or nothing).
+TITLED_DIRECTIVES = {"dropdown", "admonition", "topic", "sidebar"}
+_OPTION_LINE = re.compile(r"^:[\w-]+:")
+_DIRECTIVE_INFO = re.compile(r"^\{([\w:-]+)\}\s*(.*)$")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One translatable block: lines [start, end) of a cell, rewritten as prefix + text."""
+
+    start: int
+    end: int
+    prefix: str
+    text: str
+    suffix: str = ""
+
+
+@dataclass
+class LocalizeReport:
+    """What localizing one page found: counts, and the English texts left untranslated."""
+
+    total: int = 0
+    translated: int = 0
+    fuzzy: list[str] = field(default_factory=list)
+    untranslated: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return not self.fuzzy and not self.untranslated
+
+
+def _parser():
+    config = MdParserConfig(enable_extensions={"colon_fence", "dollarmath", "amsmath"})
+    return create_md_parser(config, RendererHTML)
+
+
+_MD = _parser()
+
+
+def _one_line(content: str) -> str:
+    return " ".join(line.strip() for line in content.splitlines()).strip()
+
+
+def _directive_segments(token, lines: list[str]) -> Iterator[Segment]:
+    """A directive fence: its title (for titled directives) and, recursively, its Markdown body."""
+    match = _DIRECTIVE_INFO.match(token.info.strip())
+    if not match:
+        return  # a plain code block: never translated
+    name, argument = match.groups()
+    first = token.map[0]
+    if argument and name in TITLED_DIRECTIVES:
+        opening = lines[first]
+        yield Segment(first, first + 1, opening[: opening.index(argument)], argument)
+    body = token.content.splitlines()
+    skip = 0
+    while skip < len(body) and _OPTION_LINE.match(body[skip]):
+        skip += 1
+    if name in ("code-block", "code", "math", "raw", "eval-rst"):
+        return
+    offset = first + 1 + skip
+    for seg in segments("\n".join(body[skip:])):
+        yield Segment(seg.start + offset, seg.end + offset, seg.prefix, seg.text, seg.suffix)
+
+
+def segments(text: str) -> list[Segment]:
+    """Split the Markdown of one cell into its translatable blocks, in order.
+
+    :raises PipelineError: for Markdown this module cannot translate safely (tables).
+    """
+    lines = text.splitlines()
+    tokens = _MD.parse(text)
+    found: list[Segment] = []
+    for i, token in enumerate(tokens):
+        if token.type == "table_open":
+            raise PipelineError("tables are not supported in translated prose; use a list")
+        if token.type in ("fence", "colon_fence"):
+            found.extend(_directive_segments(token, lines))
+        elif token.type in ("heading_open", "paragraph_open") and token.map:
+            inline = tokens[i + 1]
+            first_line = inline.content.splitlines()[0] if inline.content else ""
+            start, end = token.map
+            source = lines[start]
+            if token.type == "heading_open" and source.lstrip().startswith("#"):
+                prefix = source[: source.index(first_line)]
+            else:
+                prefix = source[: source.index(first_line)] if first_line in source else ""
+            found.append(Segment(start, end, prefix, _one_line(inline.content)))
+    return found
+
+
+Lookup = Callable[[str], "str | None"]
+
+
+def translate_markdown(text: str, lookup: Lookup) -> tuple[str, list[str], list[str]]:
+    """Rewrite every block of *text* with ``lookup(block)``; None keeps the English block.
+
+    :returns: (new text, blocks translated, blocks left in English)
+    """
+    lines = text.splitlines()
+    done: list[str] = []
+    missing: list[str] = []
+    # Rewrite from the bottom so that earlier line numbers stay valid.
+    for seg in sorted(segments(text), key=lambda s: s.start, reverse=True):
+        translated = lookup(seg.text)
+        if translated is None:
+            missing.append(seg.text)
+            continue
+        done.append(seg.text)
+        lines[seg.start : seg.end] = [seg.prefix + translated + seg.suffix]
+    return "\n".join(lines), done[::-1], missing[::-1]
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The translations of one page in one language: msgid -> msgstr, plus fuzzy msgids."""
+
+    path: Path | None
+    translations: dict[str, str]
+    fuzzy: frozenset[str] = frozenset()
+
+    @classmethod
+    def load(cls, path: Path) -> Catalog:
+        """Read a .po file; a missing file is an empty catalog (everything falls back to English).
+
+        :raises PipelineError: naming the file if it is not valid .po syntax.
+        """
+        if not path.is_file():
+            return cls(path, {})
+        try:
+            po = polib.pofile(str(path))
+        except (OSError, ValueError) as err:
+            raise PipelineError(f"invalid catalog: {err}", Where(str(path))) from err
+        translations = {e.msgid: e.msgstr for e in po if e.msgstr and not e.obsolete and not e.fuzzy}
+        fuzzy = frozenset(e.msgid for e in po if e.fuzzy and not e.obsolete)
+        return cls(path, translations, fuzzy)
+
+
+def localize(nb: NotebookNode, catalog: Catalog) -> tuple[NotebookNode, LocalizeReport]:
+    """Translate the Markdown cells of *nb*; code cells are copied byte for byte.
+
+    :returns: a new notebook and what was (not) translated.
+    """
+    out = copy.deepcopy(nb)
+    report = LocalizeReport()
+
+    def lookup(text: str) -> str | None:
+        return catalog.translations.get(text)
+
+    for cell in out.cells:
+        if cell.cell_type != "markdown":
+            continue
+        cell.source, done, missing = translate_markdown(cell.source, lookup)
+        report.total += len(done) + len(missing)
+        report.translated += len(done)
+        for text in missing:
+            (report.fuzzy if text in catalog.fuzzy else report.untranslated).append(text)
+    return out, report
+
+
+def extract(nb: NotebookNode, source_text: str, source_name: str) -> polib.POFile:
+    """The catalog template of one page: every prose block, with the source line it starts on."""
+    pot = polib.POFile(wrapwidth=0)
+    pot.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Content-Transfer-Encoding": "8bit"}
+    file_lines = source_text.splitlines()
+    cursor = 0
+    seen: dict[str, polib.POEntry] = {}
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        cell_lines = cell.source.splitlines()
+        for seg in segments(cell.source):
+            # Find the block's first line in the file, searching forward: blocks come in order.
+            first = cell_lines[seg.start]
+            hit = next((n for n in range(cursor, len(file_lines)) if file_lines[n] == first), cursor)
+            cursor = hit
+            occurrence = (source_name, str(hit + 1))
+            if seg.text in seen:
+                seen[seg.text].occurrences.append(occurrence)
+                continue
+            seen[seg.text] = polib.POEntry(msgid=seg.text, msgstr="", occurrences=[occurrence])
+            pot.append(seen[seg.text])
+    return pot

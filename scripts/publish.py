@@ -1,0 +1,64 @@
+"""Publish: assemble `_build/site/` from every language's HTML, swapped in only when complete.
+
+The new site is assembled beside the old one and renamed into place, so a build that fails at
+any stage leaves the last good site untouched.
+"""
+
+from __future__ import annotations
+
+import html
+import shutil
+from pathlib import Path
+
+from .config import PipelineConfig
+
+
+def site_index(languages: dict[str, str], title: str) -> str:
+    """The site's front door: one link per language, each to that language's book."""
+    items = "\n".join(
+        f'    <li><a href="{code}/index.html" hreflang="{code.replace("_", "-")}" '
+        f'lang="{code.replace("_", "-")}">{html.escape(name)}</a></li>'
+        for code, name in languages.items()
+    )
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>{html.escape(title)}</title>
+  <style>
+    body {{ font-family: system-ui, sans-serif; max-width: 32rem; margin: 4rem auto; padding: 0 1rem; }}
+    li {{ font-size: 1.3rem; margin: .6rem 0; }}
+  </style>
+</head>
+<body>
+  <h1>{html.escape(title)}</h1>
+  <ul class="languages">
+{items}
+  </ul>
+</body>
+</html>
+"""
+
+
+def publish(config: PipelineConfig, html_dirs: dict[str, Path]) -> Path:
+    """Copy each language's HTML under `<site>/<lang>/`, write the index, and swap the site in."""
+    site = config.build_dir / "site"
+    staging = config.build_dir / "site.new"
+    retired = config.build_dir / "site.old"
+    for leftover in (staging, retired):
+        shutil.rmtree(leftover, ignore_errors=True)
+    staging.mkdir(parents=True)
+    for lang, folder in html_dirs.items():
+        shutil.copytree(folder, staging / lang, ignore=shutil.ignore_patterns(".buildinfo", ".doctrees"))
+    for lang in config.languages:  # a partial build keeps the other languages of the last site
+        if lang not in html_dirs and (site / lang).is_dir():
+            shutil.copytree(site / lang, staging / lang)
+    languages = {code: name for code, name in config.languages.items() if (staging / code).is_dir()}
+    (staging / "index.html").write_text(site_index(languages, str(config.book_config.get("title", ""))), encoding="utf-8")
+    (staging / ".nojekyll").write_text("", encoding="utf-8")
+    if site.exists():
+        site.rename(retired)
+    staging.rename(site)
+    shutil.rmtree(retired, ignore_errors=True)
+    return site
