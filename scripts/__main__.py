@@ -4,6 +4,8 @@
   execute   only set up and execute (for a CI job per framework or per GPU)
   render    only localize, merge, render and publish, from `_build/executed/`
   envs      only set up the framework environments
+  catalogs  refresh locales/templates/*.pot from book/ and update every language's .po files
+  stats     print per-language, per-page translation statistics
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from .pipeline import Summary, execute_stage, read_sources, render_stage
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m scripts", description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=("build", "execute", "render", "envs"))
+    parser.add_argument("command", choices=("build", "execute", "render", "envs", "catalogs", "stats"))
     parser.add_argument("--device", choices=DEVICES, default=os.environ.get("DEVICE", "cpu") or "cpu",
                         help="where the notebooks run (default: cpu, or $DEVICE)")
     parser.add_argument("--lang", action="append", help="render only this language (repeatable)")
@@ -30,6 +32,15 @@ def _parser() -> argparse.ArgumentParser:
                         help="notebooks executed / languages rendered at once")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the book repository (default: .)")
     return parser
+
+
+def _print_stats(config, languages: tuple[str, ...]) -> int:
+    from .catalogs import catalog_stats
+
+    print(f"{'language':10} {'page':24} {'translated':>10} {'fuzzy':>6} {'untranslated':>12}")
+    for row in catalog_stats(config, languages):
+        print(f"{row.lang:10} {row.page:24} {row.translated:>10} {row.fuzzy:>6} {row.untranslated:>12}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,6 +65,13 @@ def main(argv: list[str] | None = None) -> int:
 
             ensure_envs(config, frameworks, log)
             return 0
+        if args.command == "catalogs":
+            from .catalogs import update_catalogs
+
+            update_catalogs(config, tuple(args.lang or config.translations), log)
+            return 0
+        if args.command == "stats":
+            return _print_stats(config, tuple(args.lang or config.translations))
         sources = read_sources(config)
         if args.command in ("build", "execute"):
             execute_stage(config, sources, frameworks, args.device, args.jobs, log, summary)

@@ -87,7 +87,7 @@ def _failed_cell(nb: NotebookNode) -> int | None:
     return None
 
 
-def run(job: Job) -> NotebookNode:
+def run(job: Job, log_dir: Path) -> NotebookNode:
     """Execute one prepared notebook in a fresh kernel, in an empty temporary working directory.
 
     :raises PipelineError: naming the section, framework and source cell, with the traceback.
@@ -96,7 +96,10 @@ def run(job: Job) -> NotebookNode:
     where = Where(job.path, framework=job.env.framework.name)
     specs = KernelSpecManager(kernel_dirs=[str(job.env.kernels_dir)])
     km = KernelManager(kernel_name=job.env.kernel_name(job.device), kernel_spec_manager=specs)
-    with tempfile.TemporaryDirectory(prefix="book-exec-") as cwd:
+    log_dir.mkdir(parents=True, exist_ok=True)
+    kernel_log = log_dir / f"kernel-{Path(job.path).stem}-{job.env.framework.name}.log"
+    # The kernel's own stderr (start-up chatter, crashes) goes to a log, not into the build output.
+    with tempfile.TemporaryDirectory(prefix="book-exec-") as cwd, kernel_log.open("w") as stderr:
         client = NotebookClient(
             nb,
             km=km,
@@ -106,24 +109,14 @@ def run(job: Job) -> NotebookNode:
             resources={"metadata": {"path": cwd}},
         )
         try:
-            client.execute()
+            client.execute(stderr=stderr)
         except CellExecutionError as err:
             cell = _failed_cell(nb)
             where = Where(job.path, framework=job.env.framework.name, cell=cell)
             raise PipelineError(f"{err.ename}: {err.evalue}", where, detail=str(err)) from err
         except (CellTimeoutError, DeadKernelError) as err:
-            raise PipelineError(f"{type(err).__name__}: {err}", where) from err
+            raise PipelineError(f"{type(err).__name__}: {err} (kernel log: {kernel_log})", where) from err
         except Exception as err:  # kernel start-up problems: name the environment
-            raise PipelineError(f"cannot run the kernel of {job.env.path}: {err}", where) from err
+            raise PipelineError(f"cannot run the kernel of {job.env.path}: {err} (log: {kernel_log})", where) from err
     return nb
 
-
-def execute(job: Job, cache_dir: Path) -> Executed:
-    """The executed notebook of *job*, from the cache or by running it (then cached)."""
-    nb = prepare(job)
-    hit = lookup(cache_dir, nb)
-    if hit is not None:
-        return Executed(hit, reused=True)
-    done = run(job)
-    store(cache_dir, done, f"{job.path}#{job.env.framework.name}-{job.device}")
-    return Executed(done, reused=False)

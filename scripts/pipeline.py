@@ -92,7 +92,7 @@ def execute_stage(
     def run(job: ex.Job) -> NotebookNode:
         started = time.monotonic()
         log(f"[execute] {job.path} ({job.env.framework.name}, {device}) ...")
-        nb = ex.run(job)
+        nb = ex.run(job, config.build_dir / "logs")
         log(f"[execute] {job.path} ({job.env.framework.name}, {device}) done in {time.monotonic() - started:.1f} s")
         return nb
 

@@ -34,6 +34,8 @@ def _add_template(app: Sphinx, config: Config) -> None:
     if TEMPLATE not in end:
         end.insert(0, TEMPLATE)
     options["article_header_end"] = end
+    # Jupyter Book hard-codes this placeholder in English.
+    options["search_bar_text"] = ui_text(config, "Search this book...")
 
 
 def lang_links(pagename: str, current: str, languages: list[list[str]]) -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ MESSAGES = {
     "Language": "Label of the language menu in the page header.",
     "Outputs on this page were computed with {runs}.": "{runs} is a list such as 'PyTorch 2.13.0 (CPU), TensorFlow 2.21.0 (CPU)'.",
     ", ": "Separator between the items of the {runs} list.",
+    "Search this book...": "Placeholder of the search box.",
 }
 
 

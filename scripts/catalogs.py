@@ -1,0 +1,89 @@
+"""Catalogs for translators: extract templates from the English source, update every language.
+
+`locales/templates/<page>.pot` holds every prose block of a page; `locales/<lang>/LC_MESSAGES/
+<page>.po` its translations. Updating goes through sphinx-intl (babel): a changed paragraph becomes
+fuzzy, a removed one obsolete, a new one empty; nothing a translator wrote is thrown away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+from sphinx_intl import basic as sphinx_intl
+
+from .book_ext.ui import MESSAGES
+from .config import PipelineConfig
+from .localize import extract
+from .notebooks import read_source
+
+UI_CATALOG = "ui"
+
+
+def template_dir(config: PipelineConfig) -> Path:
+    return config.locale_dir / "templates"
+
+
+def ui_template() -> polib.POFile:
+    pot = polib.POFile(wrapwidth=0)
+    pot.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Content-Transfer-Encoding": "8bit"}
+    for msgid, comment in MESSAGES.items():
+        pot.append(polib.POEntry(msgid=msgid, msgstr="", comment=comment, occurrences=[("scripts/book_ext/ui.py", "")]))
+    return pot
+
+
+def write_templates(config: PipelineConfig) -> list[Path]:
+    """Write one .pot per page (and one for the interface strings); return their paths."""
+    out = template_dir(config)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for section in config.sections():
+        path = config.source_path(section)
+        rel = str(path.relative_to(config.root))
+        pot = extract(read_source(path), path.read_text(encoding="utf-8"), rel)
+        target = out / f"{section}.pot"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        pot.save(str(target))
+        written.append(target)
+    target = out / f"{UI_CATALOG}.pot"
+    ui_template().save(str(target))
+    written.append(target)
+    return written
+
+
+def update_catalogs(config: PipelineConfig, languages: tuple[str, ...], log: Callable[[str], None] = print) -> None:
+    """Refresh the templates, then merge them into every language's catalogs."""
+    for path in write_templates(config):
+        log(f"[catalogs] template {path.relative_to(config.root)}")
+    sphinx_intl.update(str(config.locale_dir), str(template_dir(config)), languages, line_width=-1, jobs=1)
+
+
+@dataclass(frozen=True)
+class CatalogStats:
+    lang: str
+    page: str
+    translated: int
+    fuzzy: int
+    untranslated: int
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated
+
+
+def catalog_stats(config: PipelineConfig, languages: tuple[str, ...]) -> list[CatalogStats]:
+    """Per language and page: how many entries are translated, fuzzy and untranslated."""
+    rows = []
+    pages = [*config.sections(), UI_CATALOG]
+    for lang in languages:
+        for page in pages:
+            pot_path = template_dir(config) / f"{page}.pot"
+            po_path = config.locale_dir / lang / "LC_MESSAGES" / f"{page}.po"
+            wanted = [e.msgid for e in polib.pofile(str(pot_path))] if pot_path.is_file() else []
+            po = {e.msgid: e for e in polib.pofile(str(po_path)) if not e.obsolete} if po_path.is_file() else {}
+            translated = sum(1 for m in wanted if m in po and po[m].msgstr and not po[m].fuzzy)
+            fuzzy = sum(1 for m in wanted if m in po and po[m].fuzzy)
+            rows.append(CatalogStats(lang, page, translated, fuzzy, len(wanted) - translated - fuzzy))
+    return rows

@@ -1,0 +1,92 @@
+"""The built pages in a real browser (Debian's Chromium driven by Playwright)."""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(site):
+    handler = functools.partial(QuietHandler, directory=str(site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail("Debian's chromium is not installed: `make test` installs it (make browser)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser) -> Page:
+    context = browser.new_context()
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def _selected_frameworks(page: Page) -> list[str]:
+    """The framework whose tab is checked, in every tab set of the article."""
+    return page.eval_on_selector_all(
+        "article div.sd-tab-set",
+        """sets => sets.map(s => {
+            const input = s.querySelector(':scope > input:checked');
+            return input ? input.nextElementSibling.dataset.syncId : null;
+        })""",
+    )
+
+
+def test_framework_tabs_switch_together_and_are_remembered(page: Page, base_url, config):
+    page.goto(f"{base_url}/ja/custom-layers.html")
+    first = config.framework_names[0]
+    assert set(_selected_frameworks(page)) == {first}
+    page.locator("article div.sd-tab-set label[data-sync-id=tensorflow]").first.click()
+    selected = _selected_frameworks(page)
+    assert len(selected) > 1 and set(selected) == {"tensorflow"}
+    # The visible output of the first tab set is TensorFlow's own.
+    visible = page.locator("article div.sd-tab-set").first.locator("div.sd-tab-content:visible")
+    expect(visible).to_have_count(1)
+    assert "tag_tensorflow" in visible.locator("div.cell").first.get_attribute("class")
+    # The choice is remembered on the next page the reader opens.
+    page.locator("a.left-prev").click()
+    page.wait_for_url("**/ja/layers-and-modules.html")
+    assert set(_selected_frameworks(page)) == {"tensorflow"}
+
+
+def test_language_menu_leads_to_the_same_page(page: Page, base_url):
+    page.goto(f"{base_url}/ja/custom-layers.html")
+    page.locator("div.book-lang-switch button.dropdown-toggle").click()
+    page.locator("div.book-lang-switch a[data-lang=pt_BR]").click()
+    page.wait_for_url("**/pt_BR/custom-layers.html")
+    assert page.locator("html").get_attribute("lang") == "pt-BR"

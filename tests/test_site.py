@@ -1,0 +1,167 @@
+"""The built site, as `make book` left it in _build/site: the invariants of the product."""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+
+from scripts.config import SOURCE_LANGUAGE
+from scripts.pipeline import executed_path
+
+CJK_OR_LETTERS = re.compile(r"[A-Za-z]{3,}")
+
+
+def _pages(config):
+    return config.sections()
+
+
+def test_every_language_has_every_page(config, site):
+    for lang in config.languages:
+        for page in _pages(config):
+            assert (site / lang / f"{page}.html").is_file(), f"{lang}/{page}.html is missing"
+    index = (site / "index.html").read_text(encoding="utf-8")
+    for lang in config.languages:
+        assert f'href="{lang}/index.html"' in index
+
+
+def _tab_sets(soup):
+    return soup.select("article div.sd-tab-set")
+
+
+def _tab_labels(tab_set):
+    return [label.get_text(strip=True) for label in tab_set.find_all("label", recursive=False)]
+
+
+def _code_of(soup) -> list[list[str]]:
+    """Per tab set, the code of each tab, in order."""
+    return [[pre.get_text() for pre in ts.select("div.cell_input pre")] for ts in _tab_sets(soup)]
+
+
+def test_every_code_cell_is_a_tab_set_with_every_framework_in_order(config, soup_of):
+    labels = [fw.label for fw in config.frameworks]
+    for lang in config.languages:
+        for page in _pages(config):
+            soup = soup_of(lang, page)
+            loose = [c for c in soup.select("article div.cell") if not c.find_parent("div", class_="sd-tab-set")]
+            assert not loose, f"{lang}/{page}: code cell outside a tab set"
+            for tab_set in _tab_sets(soup):
+                assert _tab_labels(tab_set) == labels, f"{lang}/{page}: tabs {_tab_labels(tab_set)}"
+                sync = [label["data-sync-id"] for label in tab_set.find_all("label", recursive=False)]
+                assert sync == list(config.framework_names)
+                assert {label["data-sync-group"] for label in tab_set.find_all("label", recursive=False)} == {"framework"}
+
+
+def test_sections_have_code_and_solutions_hidden_in_dropdowns(config, soup_of):
+    for page in _pages(config)[1:]:
+        soup = soup_of(SOURCE_LANGUAGE, page)
+        assert _tab_sets(soup), f"{page} has no code"
+        solutions = soup.select("article details.sd-dropdown div.sd-tab-set")
+        assert solutions, f"{page}: no solution code inside a dropdown"
+        for cell in soup.select("article div.cell.tag_solution"):
+            assert cell.find_parent("details"), f"{page}: a solution cell is visible without opening its dropdown"
+
+
+def test_code_is_identical_in_every_language(config, soup_of):
+    for page in _pages(config):
+        english = _code_of(soup_of(SOURCE_LANGUAGE, page))
+        for lang in config.translations:
+            assert _code_of(soup_of(lang, page)) == english, f"{lang}/{page}: code differs from English"
+
+
+def test_outputs_are_identical_in_every_language(config, soup_of):
+    """Executed once per code version: every language shows the very same outputs."""
+    for page in _pages(config):
+        def outputs(lang):
+            return [o.get_text() for o in soup_of(lang, page).select("article div.cell_output")]
+
+        for lang in config.translations:
+            assert outputs(lang) == outputs(SOURCE_LANGUAGE), f"{lang}/{page}: outputs differ"
+
+
+def test_every_cell_of_every_framework_executed_without_error(config):
+    sources = {s: config.source_path(s) for s in config.sections()}
+    for section in sources:
+        for fw in config.framework_names:
+            path = executed_path(config, section, fw)
+            if not path.is_file():
+                continue
+            nb = nbformat.read(str(path), as_version=4)
+            for cell in nb.cells:
+                assert cell.execution_count is not None, f"{path.name}: a cell did not run"
+                errors = [o for o in cell.outputs if o.output_type == "error"]
+                assert not errors, f"{path.name}: {errors[0].ename}: {errors[0].evalue}"
+                stderr = [o.text for o in cell.outputs if o.output_type == "stream" and o.name == "stderr"]
+                assert not stderr, f"{path.name}: noise on stderr: {stderr[0][:300]}"
+    for section in list(sources)[1:]:
+        for fw in config.framework_names:
+            assert executed_path(config, section, fw).is_file(), f"{section} never ran in {fw}"
+
+
+def _prose(soup) -> list[str]:
+    """Paragraphs, headings and list items of the article, without code, math or outputs."""
+    article = soup.select_one("article")
+    texts = []
+    for node in article.find_all(["p", "h1", "h2", "h3", "li", "summary"]):
+        if node.find_parent(["div"], class_=["cell", "highlight"]) or node.find_parent("li") and node.name == "p":
+            continue
+        for skip in node.select("code, span.math, a.headerlink, div.math"):
+            skip.decompose()
+        text = " ".join(node.get_text(" ", strip=True).split())
+        if CJK_OR_LETTERS.search(text):
+            texts.append(text)
+    return texts
+
+
+def test_every_prose_paragraph_is_translated(config, soup_of):
+    for page in _pages(config):
+        english = set(_prose(soup_of(SOURCE_LANGUAGE, page)))
+        assert english, f"en/{page}: no prose found"
+        for lang in config.translations:
+            left = [t for t in _prose(soup_of(lang, page)) if t in english]
+            assert not left, f"{lang}/{page}: English left untranslated: {left[:3]}"
+
+
+def test_html_lang_and_theme_labels_follow_the_page_language(config, soup_of):
+    for lang in config.languages:
+        soup = soup_of(lang, _pages(config)[1])
+        assert soup.html["lang"] == lang.replace("_", "-")
+    # The theme's own labels come in the page's language (the search box placeholder, say).
+    placeholders = {lang: soup_of(lang, "index").select_one("input[name=q]")["placeholder"] for lang in config.languages}
+    assert len(set(placeholders.values())) == len(config.languages), placeholders
+
+
+def test_language_menu_leads_to_the_same_page_in_every_language(config, site, soup_of):
+    for lang in config.languages:
+        for page in _pages(config):
+            links = soup_of(lang, page).select("div.book-lang-switch a.dropdown-item")
+            assert [a["data-lang"] for a in links] == list(config.languages)
+            for link in links:
+                target = (site / lang / link["href"]).resolve()
+                assert target == (site / link["data-lang"] / f"{page}.html").resolve()
+                assert target.is_file()
+
+
+def test_internal_links_resolve(config, site, soup_of):
+    for lang in config.languages:
+        for page in _pages(config):
+            for a in soup_of(lang, page).select("article a[href]"):
+                href = a["href"]
+                if href.startswith(("http:", "https:", "mailto:")):
+                    continue
+                path, _, anchor = href.partition("#")
+                target = (site / lang / path).resolve() if path else site / lang / f"{page}.html"
+                assert target.is_file(), f"{lang}/{page}: broken link {href}"
+                if anchor:
+                    html = target.read_text(encoding="utf-8")
+                    assert f'id="{anchor}"' in html, f"{lang}/{page}: missing anchor {href}"
+
+
+def test_each_page_says_which_framework_versions_and_device_produced_it(config, soup_of):
+    for lang in config.languages:
+        for page in _pages(config)[1:]:
+            line = soup_of(lang, page).select_one("p.book-provenance")
+            assert line is not None, f"{lang}/{page}: no provenance line"
+            for fw in config.frameworks:
+                assert re.search(rf"{fw.label} \d+\.\d+\S* \((CPU|[^)]*GPU[^)]*|[^)]+)\)", line.get_text()), line.get_text()
+
