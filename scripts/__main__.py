@@ -6,6 +6,7 @@
   envs      only set up the framework environments
   catalogs  refresh locales/templates/*.pot from book/ and update every language's .po files
   stats     print per-language, per-page translation statistics
+  check     check every translation keeps the markup of its source (also run by build and render)
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from .pipeline import Summary, execute_stage, read_sources, render_stage
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m scripts", description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=("build", "execute", "render", "envs", "catalogs", "stats"))
+    parser.add_argument("command", choices=("build", "execute", "render", "envs", "catalogs", "stats", "check"))
     parser.add_argument("--device", choices=DEVICES, default=os.environ.get("DEVICE", "cpu") or "cpu",
                         help="where the notebooks run (default: cpu, or $DEVICE)")
     parser.add_argument("--lang", action="append", help="render only this language (repeatable)")
@@ -43,12 +44,23 @@ def _print_stats(config, languages: tuple[str, ...]) -> int:
     return 0
 
 
+def _print_problems(config, languages: tuple[str, ...]) -> int:
+    from .catalog_check import check_catalogs
+
+    problems = check_catalogs(config.locale_dir, languages, config.root)
+    for problem in problems:
+        print(problem)
+    print(f"{len(problems)} problems in the catalogs of {', '.join(languages)}")
+    return 1 if problems else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     started = time.monotonic()
 
     def log(message: str) -> None:
-        print(message, flush=True)
+        sys.stdout.write(message + "\n")  # one write per line: stages log from threads
+        sys.stdout.flush()
 
     try:
         config = load_config(args.root)
@@ -70,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
 
             update_catalogs(config, tuple(args.lang or config.translations), log)
             return 0
+        if args.command == "check":
+            return _print_problems(config, tuple(args.lang or config.translations))
         if args.command == "stats":
             return _print_stats(config, tuple(args.lang or config.translations))
         sources = read_sources(config)

@@ -17,6 +17,7 @@ import nbformat
 from nbformat import NotebookNode
 
 from . import execute as ex
+from .catalog_check import check_catalogs
 from .config import PipelineConfig
 from .envs import ensure_envs
 from .errors import PipelineError, Where
@@ -170,7 +171,11 @@ def render_stage(
     log: Log,
     summary: Summary,
 ) -> Path:
-    """Localize, merge and render every language, then publish the site."""
+    """Check the catalogs, localize, merge and render every language, then publish the site."""
+    problems = check_catalogs(config.locale_dir, tuple(lang for lang in languages if lang != "en"), config.root)
+    if problems:
+        listing = "\n".join(str(p) for p in problems)
+        raise PipelineError(f"{len(problems)} translations break the markup of their source:\n{listing}")
     executed = {section: load_executed(config, section, sources) for section in sources}
     provenance = {section: provenance_of(config, runs) for section, runs in executed.items()}
     sources_by_lang = {}
