@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import html
 import shutil
+import tempfile
+import time
 from pathlib import Path
 
 from .config import PipelineConfig
+
+STALE_AFTER_S = 3600
 
 
 def site_index(languages: dict[str, str], title: str) -> str:
@@ -44,11 +48,14 @@ def site_index(languages: dict[str, str], title: str) -> str:
 def publish(config: PipelineConfig, html_dirs: dict[str, Path]) -> Path:
     """Copy each language's HTML under `<site>/<lang>/`, write the index, and swap the site in."""
     site = config.build_dir / "site"
-    staging = config.build_dir / "site.new"
-    retired = config.build_dir / "site.old"
-    for leftover in (staging, retired):
-        shutil.rmtree(leftover, ignore_errors=True)
-    staging.mkdir(parents=True)
+    config.build_dir.mkdir(parents=True, exist_ok=True)
+    for leftover in config.build_dir.glob("site.*-*"):  # left by an interrupted build
+        if time.time() - leftover.stat().st_mtime > STALE_AFTER_S:
+            shutil.rmtree(leftover, ignore_errors=True)
+    # Unique names, so that two builds finishing at once cannot trample each other's staging.
+    staging = Path(tempfile.mkdtemp(prefix="site.new-", dir=config.build_dir))
+    staging.chmod(0o755)
+    retired = staging.with_name(staging.name.replace("site.new-", "site.old-"))
     for lang, folder in html_dirs.items():
         shutil.copytree(folder, staging / lang, ignore=shutil.ignore_patterns(".buildinfo", ".doctrees"))
     for lang in config.languages:  # a partial build keeps the other languages of the last site
