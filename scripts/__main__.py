@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "envs":
             from .envs import ensure_envs
 
-            ensure_envs(config, frameworks, log)
+            ensure_envs(config, frameworks, args.device, log)
             return 0
         if args.command == "catalogs":
             from .catalogs import update_catalogs

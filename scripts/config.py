@@ -26,6 +26,12 @@ class Framework:
     requirements: Path
     probe: Path
     kernel_env: dict[str, str] = field(default_factory=dict)
+    retired: bool = False  # kept for readers of older material; each page says so
+
+    def requirements_for(self, device: str) -> Path:
+        """GPU builds use `requirements-gpu.txt` where the framework has one (a CUDA build)."""
+        gpu = self.requirements.with_name("requirements-gpu.txt")
+        return gpu if device == "gpu" and gpu.is_file() else self.requirements
 
 
 @dataclass(frozen=True)
@@ -102,6 +108,7 @@ def _parse_frameworks(raw: Any, root: Path) -> tuple[Framework, ...]:
             requirements=env_files / "requirements.txt",
             probe=env_files / "probe.py",
             kernel_env={str(k): str(v) for k, v in (spec.get("kernel_env") or {}).items()},
+            retired=bool(spec.get("retired", False)),
         )
         for path in (fw.requirements, fw.probe):
             if not path.is_file():

@@ -53,10 +53,10 @@ class Env:
         }
 
 
-def env_key(fw: Framework) -> str:
+def env_key(requirements: Path) -> str:
     """Hash of what defines the environment: its requirements and the Python that builds it."""
     digest = hashlib.sha256()
-    digest.update(fw.requirements.read_bytes())
+    digest.update(requirements.read_bytes())
     digest.update(f"{sys.version_info.major}.{sys.version_info.minor}".encode())
     return digest.hexdigest()[:12]
 
@@ -105,15 +105,16 @@ def _run(cmd: list[str], where: Where, log_path: Path) -> None:
         raise PipelineError(f"environment set-up failed (log: {log_path}):\n{tail}", where)
 
 
-def ensure_env(config: PipelineConfig, fw: Framework, log: Callable[[str], None] = print) -> Env:
-    """Build the environment of *fw* unless a complete one with the same key exists.
+def ensure_env(config: PipelineConfig, fw: Framework, device: str, log: Callable[[str], None] = print) -> Env:
+    """Build the environment of *fw* for *device* unless a complete one with the same key exists.
 
     A half-built environment (interrupted set-up) has no ready mark and is rebuilt from scratch.
     :raises PipelineError: naming the requirements file, with the tail of pip's log.
     """
-    key = env_key(fw)
+    requirements = fw.requirements_for(device)
+    key = env_key(requirements)
     env = Env(fw, config.env_dir / f"{fw.name}-{key}", key)
-    where = Where(str(fw.requirements.relative_to(config.root)))
+    where = Where(str(requirements.relative_to(config.root)))
     if (env.path / READY_MARK).is_file():
         _write_kernelspecs(env)  # cheap, and picks up kernel_env changes from _config.yml
         return env
@@ -126,7 +127,7 @@ def ensure_env(config: PipelineConfig, fw: Framework, log: Callable[[str], None]
     log_path.write_text("", encoding="utf-8")
     _run([sys.executable, "-m", "venv", str(env.path)], where, log_path)
     pip = [str(env.python), "-m", "pip", "--disable-pip-version-check", "--no-input"]
-    _run([*pip, "install", "--quiet", "-r", str(fw.requirements)], where, log_path)
+    _run([*pip, "install", "--quiet", "-r", str(requirements)], where, log_path)
     _write_kernelspecs(env)
     (env.path / READY_MARK).write_text(key, encoding="utf-8")
     size = sum(p.stat().st_size for p in env.path.rglob("*") if p.is_file() and not p.is_symlink())
@@ -134,11 +135,13 @@ def ensure_env(config: PipelineConfig, fw: Framework, log: Callable[[str], None]
     return env
 
 
-def ensure_envs(config: PipelineConfig, names: tuple[str, ...], log: Callable[[str], None] = print) -> dict[str, Env]:
+def ensure_envs(
+    config: PipelineConfig, names: tuple[str, ...], device: str = "cpu", log: Callable[[str], None] = print
+) -> dict[str, Env]:
     """Build (or find) the environment of each named framework, in order, printing progress."""
     envs = {}
     for name in names:
         fw = config.framework(name)
         log(f"[env] {fw.label}")
-        envs[name] = ensure_env(config, fw, log)
+        envs[name] = ensure_env(config, fw, device, log)
     return envs

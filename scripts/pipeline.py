@@ -69,7 +69,7 @@ def execute_stage(
     summary: Summary,
 ) -> None:
     """Execute every (section, framework) whose code version is not cached; write `_build/executed/`."""
-    envs = ensure_envs(config, frameworks, log)
+    envs = ensure_envs(config, frameworks, device, log)
     cache_dir = config.build_dir / "cache"
     todo: list[ex.Job] = []
     for section, nb in sources.items():

@@ -46,6 +46,7 @@ def book_config(config: PipelineConfig, lang: str, provenance: dict[str, list[li
             "book_language": lang,
             "book_languages": [[code, name] for code, name in config.languages.items()],
             "book_frameworks": [[fw.name, fw.label] for fw in config.frameworks],
+            "book_retired": [fw.name for fw in config.frameworks if fw.retired],
             "book_ui": ui_catalog(config, lang),
             "book_provenance": provenance,
             # Each language's tab choice is shared across the whole site, whatever the language.

@@ -16,6 +16,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("book_languages", [], "env", list)
     app.add_config_value("book_frameworks", [], "env", list)
     app.add_config_value("book_ui", {}, "env", dict)
+    app.add_config_value("book_retired", [], "env", list)
     setup_tabs(app)
     setup_lang_switch(app)
     setup_provenance(app)

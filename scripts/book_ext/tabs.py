@@ -14,6 +14,8 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx_design.shared import create_component, is_component
 
+from .ui import ui_text
+
 LOGGER = logging.getLogger(__name__)
 SYNC_GROUP = "framework"
 SOLUTION_TAG = "solution"
@@ -47,6 +49,12 @@ def _runs(parent: nodes.Element, order: list[str]) -> list[list[nodes.container]
     if current:
         runs.append(current)
     return runs
+
+
+def _retired_note(text: str) -> nodes.paragraph:
+    note = nodes.paragraph(classes=["book-retired-note"])
+    note += nodes.emphasis(text=text)
+    return note
 
 
 def _tab_set(cells: list[nodes.container], labels: dict[str, str], default: str) -> nodes.container:
@@ -105,6 +113,7 @@ class FrameworkTabs(SphinxPostTransform):
         labels = dict(frameworks)
         if not order:
             return
+        retired = set(self.config.book_retired)
         parents = {id(n.parent): n.parent for n in self.document.findall(nodes.container) if _framework(n)}
         for parent in parents.values():
             for run in _runs(parent, order):
@@ -113,3 +122,14 @@ class FrameworkTabs(SphinxPostTransform):
                     parent.remove(cell)
                 parent.insert(index, _tab_set(run, labels, order[0]))
             _move_solutions(parent)
+        self._note_retired(retired, labels)
+
+    def _note_retired(self, retired: set[str], labels: dict[str, str]) -> None:
+        """Say once per page, in the page's language, that a retired framework's tab is kept as is."""
+        message = "{framework} is retired upstream and no longer maintained; this tab is kept for readers of older material."
+        for fw in retired:
+            for item in self.document.findall(nodes.container):
+                if is_component(item, "tab-item") and f"framework-{fw}" in item["classes"]:
+                    content = item.children[1]
+                    content.insert(0, _retired_note(ui_text(self.config, message, framework=labels[fw])))
+                    break

@@ -10,6 +10,9 @@ MESSAGES = {
     "Outputs on this page were computed with {runs}.": "{runs} is a list such as 'PyTorch 2.13.0 (CPU), TensorFlow 2.21.0 (CPU)'.",
     ", ": "Separator between the items of the {runs} list.",
     "Search this book...": "Placeholder of the search box.",
+    "{framework} is retired upstream and no longer maintained; this tab is kept for readers of older material.": (
+        "Shown in the first tab of a retired framework on each page."
+    ),
 }
 
 
