@@ -27,6 +27,8 @@ class Framework:
     probe: Path
     kernel_env: dict[str, str] = field(default_factory=dict)
     retired: bool = False  # kept for readers of older material; each page says so
+    colab: bool = True  # False where the framework cannot run on a Colab runtime at all
+    colab_packages: dict[str, str] = field(default_factory=dict)  # module -> package, if Colab lacks it
 
     def requirements_for(self, device: str) -> Path:
         """GPU builds use `requirements-gpu.txt` where the framework has one (a CUDA build)."""
@@ -47,6 +49,13 @@ class PipelineConfig:
     frameworks: tuple[Framework, ...]
     book_config: dict[str, Any]
     toc: dict[str, Any]
+    colab_repository: str = ""
+    colab_branch: str = ""
+
+    @property
+    def colab_base(self) -> str:
+        """Colab's URL of the published notebooks folder."""
+        return f"https://colab.research.google.com/github/{self.colab_repository}/blob/{self.colab_branch}"
 
     @property
     def framework_names(self) -> tuple[str, ...]:
@@ -109,6 +118,8 @@ def _parse_frameworks(raw: Any, root: Path) -> tuple[Framework, ...]:
             probe=env_files / "probe.py",
             kernel_env={str(k): str(v) for k, v in (spec.get("kernel_env") or {}).items()},
             retired=bool(spec.get("retired", False)),
+            colab=bool(spec.get("colab", True)),
+            colab_packages={str(k): str(v) for k, v in (spec.get("colab_packages") or {}).items()},
         )
         for path in (fw.requirements, fw.probe):
             if not path.is_file():
@@ -141,9 +152,12 @@ def load_config(root: Path) -> PipelineConfig:
     pipeline = book_config.pop("pipeline", None)
     if not isinstance(pipeline, dict):
         raise PipelineError("_config.yml: missing the 'pipeline:' section")
-    for key in ("source_dir", "locale_dir", "build_dir", "env_dir", "languages", "frameworks"):
+    for key in ("source_dir", "locale_dir", "build_dir", "env_dir", "languages", "frameworks", "colab"):
         if key not in pipeline:
             raise _fail(key, "is required")
+    colab = pipeline["colab"] or {}
+    if not re.match(r"^[\w.-]+/[\w.-]+$", str(colab.get("repository", ""))) or not colab.get("branch"):
+        raise _fail("colab", "needs repository (owner/name on GitHub) and branch")
     config = PipelineConfig(
         root=root,
         source_dir=root / pipeline["source_dir"],
@@ -154,6 +168,8 @@ def load_config(root: Path) -> PipelineConfig:
         frameworks=_parse_frameworks(pipeline["frameworks"], root),
         book_config=book_config,
         toc=toc,
+        colab_repository=str(colab["repository"]),
+        colab_branch=str(colab["branch"]),
     )
     for section in config.sections():
         if not config.source_path(section).is_file():

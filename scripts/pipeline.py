@@ -18,7 +18,8 @@ from nbformat import NotebookNode
 
 from . import execute as ex
 from .catalog_check import check_catalogs
-from .config import PipelineConfig
+from .colab import write_notebooks
+from .config import SOURCE_LANGUAGE, PipelineConfig
 from .envs import ensure_envs
 from .errors import PipelineError, Where
 from .localize import Catalog, LocalizeReport, localize
@@ -142,25 +143,34 @@ def provenance_of(config: PipelineConfig, executed: dict[str, ex.Executed]) -> l
 
 
 def localized_pages(
-    config: PipelineConfig, lang: str, sources: dict[str, NotebookNode], executed: dict[str, dict[str, ex.Executed]]
+    config: PipelineConfig, lang: str, sources: dict[str, NotebookNode]
 ) -> tuple[dict[str, NotebookNode], dict[str, LocalizeReport]]:
-    """Localize then merge every page of one language."""
+    """Every page of one language, its prose translated through the catalogs."""
     pages, reports = {}, {}
     for section, nb in sources.items():
-        rel = str(config.source_path(section).relative_to(config.root))
-        if lang == "en":
-            page, report = nb, LocalizeReport()
-        else:
-            catalog = Catalog.load(config.locale_dir / lang / "LC_MESSAGES" / f"{section}.po")
-            try:
-                page, report = localize(nb, catalog)
-            except PipelineError as err:
-                raise PipelineError(str(err), Where(rel, lang=lang)) from err
-        variants = {fw: e.notebook for fw, e in executed[section].items()}
-        merged = merge(page, variants, config.framework_names, rel)
-        merged.metadata["language"] = lang
-        pages[section], reports[section] = merged, report
+        if lang == SOURCE_LANGUAGE:
+            pages[section], reports[section] = nb, LocalizeReport()
+            continue
+        catalog = Catalog.load(config.locale_dir / lang / "LC_MESSAGES" / f"{section}.po")
+        try:
+            pages[section], reports[section] = localize(nb, catalog)
+        except PipelineError as err:
+            rel = str(config.source_path(section).relative_to(config.root))
+            raise PipelineError(str(err), Where(rel, lang=lang)) from err
     return pages, reports
+
+
+def merged_pages(
+    config: PipelineConfig, lang: str, pages: dict[str, NotebookNode], executed: dict[str, dict[str, ex.Executed]]
+) -> dict[str, NotebookNode]:
+    """Every localized page with each code cell expanded into one executed cell per framework."""
+    merged = {}
+    for section, page in pages.items():
+        rel = str(config.source_path(section).relative_to(config.root))
+        variants = {fw: e.notebook for fw, e in executed[section].items()}
+        merged[section] = merge(page, variants, config.framework_names, rel)
+        merged[section].metadata["language"] = lang
+    return merged
 
 
 def render_stage(
@@ -178,14 +188,18 @@ def render_stage(
         raise PipelineError(f"{len(problems)} translations break the markup of their source:\n{listing}")
     executed = {section: load_executed(config, section, sources) for section in sources}
     provenance = {section: provenance_of(config, runs) for section, runs in executed.items()}
+    notebooks = {section: [fw for fw in config.framework_names if fw in runs] for section, runs in executed.items()}
     sources_by_lang = {}
     for lang in languages:
-        pages, reports = localized_pages(config, lang, sources, executed)
+        pages, reports = localized_pages(config, lang, sources)
         missing = sum(len(r.untranslated) + len(r.fuzzy) for r in reports.values())
         summary.untranslated[lang] = missing
         if missing:
             log(f"[localize] {lang}: {missing} paragraphs fall back to English (untranslated or fuzzy)")
-        sources_by_lang[lang] = write_source(config, lang, pages, provenance)
+        written = write_notebooks(config, lang, pages)
+        log(f"[colab] {lang}: {len(written)} notebooks")
+        merged = merged_pages(config, lang, pages, executed)
+        sources_by_lang[lang] = write_source(config, lang, merged, provenance, notebooks)
 
     def build(lang: str) -> tuple[str, Path, list[str]]:
         started = time.monotonic()

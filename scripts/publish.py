@@ -61,6 +61,9 @@ def publish(config: PipelineConfig, html_dirs: dict[str, Path]) -> Path:
     for lang in config.languages:  # a partial build keeps the other languages of the last site
         if lang not in html_dirs and (site / lang).is_dir():
             shutil.copytree(site / lang, staging / lang)
+    notebooks = config.build_dir / "notebooks"
+    if notebooks.is_dir():
+        shutil.copytree(notebooks, staging / "notebooks")
     languages = {code: name for code, name in config.languages.items() if (staging / code).is_dir()}
     (staging / "index.html").write_text(site_index(languages, str(config.book_config.get("title", ""))), encoding="utf-8")
     (staging / ".nojekyll").write_text("", encoding="utf-8")

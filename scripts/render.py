@@ -33,7 +33,12 @@ def ui_catalog(config: PipelineConfig, lang: str) -> dict[str, str]:
     return {e.msgid: e.msgstr for e in polib.pofile(str(path)) if e.msgstr and not e.fuzzy and not e.obsolete}
 
 
-def book_config(config: PipelineConfig, lang: str, provenance: dict[str, list[list[str]]]) -> dict[str, Any]:
+def book_config(
+    config: PipelineConfig,
+    lang: str,
+    provenance: dict[str, list[list[str]]],
+    notebooks: dict[str, list[str]],
+) -> dict[str, Any]:
     """The Jupyter Book config of one language, derived from the book's `_config.yml`."""
     derived = copy.deepcopy(config.book_config)
     sphinx = derived.setdefault("sphinx", {})
@@ -49,6 +54,11 @@ def book_config(config: PipelineConfig, lang: str, provenance: dict[str, list[li
             "book_retired": [fw.name for fw in config.frameworks if fw.retired],
             "book_ui": ui_catalog(config, lang),
             "book_provenance": provenance,
+            "book_colab": {
+                "base": config.colab_base,
+                "notebooks": notebooks,
+                "frameworks": [[fw.name, fw.label, fw.colab] for fw in config.frameworks],
+            },
             # Each language's tab choice is shared across the whole site, whatever the language.
             "sd_tabs_storage_prefix": "builders-guide-tab-",
         }
@@ -69,6 +79,7 @@ def write_source(
     lang: str,
     pages: dict[str, NotebookNode],
     provenance: dict[str, list[list[str]]],
+    notebooks: dict[str, list[str]],
 ) -> Path:
     """Write `_build/src/<lang>/`: the merged notebooks, `_toc.yml` and `_config.yml`."""
     out = config.build_dir / "src" / lang
@@ -79,7 +90,7 @@ def write_source(
     for section, nb in pages.items():
         _write_if_changed(out / f"{section}.ipynb", nbformat.writes(nb))
     _write_if_changed(out / "_toc.yml", yaml.safe_dump(config.toc, allow_unicode=True, sort_keys=False))
-    derived = book_config(config, lang, provenance)
+    derived = book_config(config, lang, provenance, notebooks)
     _write_if_changed(out / "_config.yml", yaml.safe_dump(derived, allow_unicode=True, sort_keys=False))
     return out
 

@@ -8,6 +8,7 @@ from sphinx.application import Sphinx
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    from .colab import setup_colab
     from .lang_switch import setup_lang_switch
     from .provenance import setup_provenance
     from .tabs import setup_tabs
@@ -20,4 +21,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_tabs(app)
     setup_lang_switch(app)
     setup_provenance(app)
+    setup_colab(app)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -13,6 +13,10 @@ MESSAGES = {
     "{framework} is retired upstream and no longer maintained; this tab is kept for readers of older material.": (
         "Shown in the first tab of a retired framework on each page."
     ),
+    "Run this page as a notebook": "Tooltip of the launch menu in the page header.",
+    "Open in Colab ({framework})": "Launch menu entry; {framework} is PyTorch, TensorFlow, ...",
+    "Download notebook ({framework})": "Launch menu entry: the same notebook as a file.",
+    "{framework} does not run on Colab: download its notebook": "Launch menu entry for a framework Colab cannot install.",
 }
 
 

@@ -1,0 +1,79 @@
+"""The launch menu: "Open in Colab" and a notebook download per framework, in the page's language.
+
+Jupyter Book's own Colab button points at the page's source, which Colab cannot open for MyST
+pages and which mixes every framework; this handler runs after the theme's and puts in its place
+one entry per framework, for the notebooks the build generated for this page and language.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from .ui import ui_text
+
+COLAB_ICON = "_static/images/logo_colab.png"
+
+
+def setup_colab(app: Sphinx) -> None:
+    # {"base": colab URL of the notebooks folder, "notebooks": {docname: [framework, ...]},
+    #  "frameworks": [[name, label, runs_on_colab], ...]}
+    app.add_config_value("book_colab", {}, "env", dict)
+    app.connect("html-page-context", add_launch_menu, priority=510)  # after the theme's (501)
+
+
+def launch_entries(config: Any, pagename: str) -> list[dict[str, str]]:
+    """The menu entries of one page: Colab links first, then downloads, one per framework."""
+    colab = config.book_colab
+    names = colab.get("notebooks", {}).get(pagename, [])
+    lang = config.book_language
+    up = "../" * (pagename.count("/") + 1)
+    launch, download = [], []
+    for name, label, runs_on_colab in colab.get("frameworks", []):
+        if name not in names:
+            continue
+        path = f"{lang}/{name}/{pagename}.ipynb"
+        if runs_on_colab:
+            launch.append({
+                "type": "link",
+                "text": ui_text(config, "Open in Colab ({framework})", framework=label),
+                "tooltip": ui_text(config, "Open in Colab ({framework})", framework=label),
+                "icon": COLAB_ICON,
+                "url": f"{colab['base']}/{path}",
+                "label": f"colab-{name}",
+            })
+        else:
+            launch.append({
+                "type": "link",
+                "text": ui_text(config, "{framework} does not run on Colab: download its notebook", framework=label),
+                "tooltip": ui_text(config, "{framework} does not run on Colab: download its notebook", framework=label),
+                "icon": "fas fa-ban",
+                "url": f"{up}notebooks/{path}",
+                "label": f"no-colab-{name}",
+            })
+        download.append({
+            "type": "link",
+            "text": ui_text(config, "Download notebook ({framework})", framework=label),
+            "tooltip": ui_text(config, "Download notebook ({framework})", framework=label),
+            "icon": "fas fa-download",
+            "url": f"{up}notebooks/{path}",
+            "label": f"download-{name}",
+        })
+    return launch + download
+
+
+def add_launch_menu(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    buttons = context.get("header_buttons")
+    if buttons is None:
+        return
+    buttons[:] = [b for b in buttons if b.get("label") != "launch-buttons"]
+    entries = launch_entries(app.config, pagename)
+    if entries:
+        buttons.insert(0, {
+            "type": "group",
+            "tooltip": ui_text(app.config, "Run this page as a notebook"),
+            "icon": "fas fa-rocket",
+            "buttons": entries,
+            "label": "launch-buttons",
+        })

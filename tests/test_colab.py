@@ -1,0 +1,86 @@
+"""Colab notebooks: one per page, language and framework, valid, translated, runnable, linked."""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+
+from scripts import execute as ex
+from scripts.colab import SETUP_TAG, notebook_path
+from scripts.config import SOURCE_LANGUAGE
+from scripts.envs import ensure_envs
+from scripts.notebooks import read_source
+from scripts.split import split
+
+LETTERS = re.compile(r"[A-Za-z]{4,}")
+
+
+def _sections(config):
+    return config.sections()[1:]  # the landing page has no code
+
+
+def _read(site, lang, fw, section):
+    return nbformat.read(str(site / "notebooks" / notebook_path(lang, fw, section)), as_version=4)
+
+
+def test_every_page_language_and_framework_has_a_valid_notebook(config, site):
+    for lang in config.languages:
+        for fw in config.frameworks:
+            for section in _sections(config):
+                nb = _read(site, lang, fw.name, section)
+                nbformat.validate(nb)
+                assert nb.metadata.kernelspec.name == "python3"
+                assert "colab" in nb.metadata
+                assert SETUP_TAG in nb.cells[0].metadata.tags
+                assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
+                code = [c.source for c in nb.cells[1:] if c.cell_type == "code"]
+                source = read_source(config.source_path(section))
+                assert code == [c.source for c in split(source, fw.name, config.framework_names).cells]
+
+
+def _prose_blocks(nb):
+    blocks = []
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for block in cell.source.split("\n\n"):
+                stripped = re.sub(r"`[^`]*`|\$[^$]*\$|\{\w+\}|\(\S+\)=", "", block)
+                if LETTERS.search(stripped) and not block.startswith((":::", "```", "(")):
+                    blocks.append(block.strip())
+    return blocks
+
+
+def test_notebooks_carry_the_prose_of_their_language(config, site):
+    for section in _sections(config):
+        english = set(_prose_blocks(_read(site, SOURCE_LANGUAGE, config.framework_names[0], section)))
+        for lang in config.translations:
+            for fw in config.framework_names:
+                left = [b for b in _prose_blocks(_read(site, lang, fw, section)) if b in english]
+                assert not left, f"{lang}/{fw}/{section}: English left: {left[:2]}"
+
+
+def test_colab_links_point_at_produced_notebooks(config, site, soup_of):
+    base = config.colab_base + "/"
+    for lang in config.languages:
+        for section in _sections(config):
+            menu = soup_of(lang, section).select("div.dropdown-launch-buttons a")
+            colab = [a["href"] for a in menu if a["href"].startswith("https://colab.research.google.com/")]
+            runnable = [fw.name for fw in config.frameworks if fw.colab]
+            assert len(colab) == len(runnable), f"{lang}/{section}: {colab}"
+            for href, fw in zip(colab, runnable):
+                assert href == base + notebook_path(lang, fw, section)
+                assert (site / "notebooks" / href[len(base):]).is_file()
+            downloads = [a["href"] for a in menu if "/notebooks/" in a["href"] and not a["href"].startswith("http")]
+            for href in downloads:
+                assert (site / lang / href).resolve().is_file(), href
+
+
+def test_notebooks_run_top_to_bottom_in_a_fresh_kernel(config, site, tmp_path):
+    """One language per framework: the code is the same in every language (checked above)."""
+    for fw in config.frameworks:
+        env = ensure_envs(config, (fw.name,), "cpu", log=lambda message: None)[fw.name]
+        for section in _sections(config):
+            nb = _read(site, "ja", fw.name, section)
+            code = nbformat.v4.new_notebook(cells=[c for c in nb.cells if c.cell_type == "code"])
+            ran = ex.run(ex.Job(section, f"notebooks/ja/{fw.name}/{section}.ipynb", env, "cpu", code), tmp_path)
+            assert not ran.cells[0].outputs, f"{fw.name}/{section}: the set-up cell did something outside Colab"
