@@ -19,12 +19,19 @@ TEMPLATE = "book-lang-switch.html"
 
 def setup_lang_switch(app: Sphinx) -> None:
     app.connect("config-inited", _add_template)
+    app.connect("builder-inited", _add_css)
     app.connect("html-page-context", _add_links)
 
 
 def bcp47(code: str) -> str:
     """gettext's pt_BR is HTML's pt-BR."""
     return code.replace("_", "-")
+
+
+def _add_css(app: Sphinx) -> None:
+    if app.builder.format == "html":
+        app.config.html_static_path.append(str(Path(__file__).parent / "static"))
+        app.add_css_file("book.css")
 
 
 def _add_template(app: Sphinx, config: Config) -> None:
