@@ -199,7 +199,8 @@ def render_stage(
         written = write_notebooks(config, lang, pages)
         log(f"[colab] {lang}: {len(written)} notebooks")
         merged = merged_pages(config, lang, pages, executed)
-        sources_by_lang[lang] = write_source(config, lang, merged, provenance, notebooks)
+        untranslated = {s: len(r.untranslated) + len(r.fuzzy) for s, r in reports.items() if not r.complete}
+        sources_by_lang[lang] = write_source(config, lang, merged, provenance, notebooks, untranslated)
 
     def build(lang: str) -> tuple[str, Path, list[str]]:
         started = time.monotonic()

@@ -38,6 +38,7 @@ def book_config(
     lang: str,
     provenance: dict[str, list[list[str]]],
     notebooks: dict[str, list[str]],
+    untranslated: dict[str, int],
 ) -> dict[str, Any]:
     """The Jupyter Book config of one language, derived from the book's `_config.yml`."""
     derived = copy.deepcopy(config.book_config)
@@ -54,6 +55,7 @@ def book_config(
             "book_retired": [fw.name for fw in config.frameworks if fw.retired],
             "book_ui": ui_catalog(config, lang),
             "book_provenance": provenance,
+            "book_untranslated": untranslated,
             "book_colab": {
                 "base": config.colab_base,
                 "notebooks": notebooks,
@@ -80,6 +82,7 @@ def write_source(
     pages: dict[str, NotebookNode],
     provenance: dict[str, list[list[str]]],
     notebooks: dict[str, list[str]],
+    untranslated: dict[str, int],
 ) -> Path:
     """Write `_build/src/<lang>/`: the merged notebooks, `_toc.yml` and `_config.yml`."""
     out = config.build_dir / "src" / lang
@@ -90,7 +93,7 @@ def write_source(
     for section, nb in pages.items():
         _write_if_changed(out / f"{section}.ipynb", nbformat.writes(nb))
     _write_if_changed(out / "_toc.yml", yaml.safe_dump(config.toc, allow_unicode=True, sort_keys=False))
-    derived = book_config(config, lang, provenance, notebooks)
+    derived = book_config(config, lang, provenance, notebooks, untranslated)
     _write_if_changed(out / "_config.yml", yaml.safe_dump(derived, allow_unicode=True, sort_keys=False))
     return out
 

@@ -13,6 +13,10 @@ MESSAGES = {
     "{framework} is retired upstream and no longer maintained; this tab is kept for readers of older material.": (
         "Shown in the first tab of a retired framework on each page."
     ),
+    "Part of this page is not translated yet and is shown in English ({count} paragraphs).": (
+        "Notice on a page whose catalog has untranslated or fuzzy entries; {count} is a number."
+    ),
+    "Read the English page.": "Link text of that notice, to the same page in English.",
     "Run this page as a notebook": "Tooltip of the launch menu in the page header.",
     "Open in Colab ({framework})": "Launch menu entry; {framework} is PyTorch, TensorFlow, ...",
     "Download notebook ({framework})": "Launch menu entry: the same notebook as a file.",
