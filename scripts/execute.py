@@ -46,6 +46,11 @@ class Executed:
     reused: bool
 
     @property
+    def code_cells(self) -> list[NotebookNode]:
+        """The executed cells of the page, without the probe."""
+        return [c for c in self.notebook.cells if not c.metadata.get(PROBE)]
+
+    @property
     def provenance(self) -> dict[str, str]:
         """What the probe cell reported: framework version and device."""
         probe = self.notebook.cells[-1]
@@ -55,7 +60,9 @@ class Executed:
 
 def prepare(job: Job) -> NotebookNode:
     """The notebook as it is executed and hashed: the split cells, the kernelspec, a final probe."""
-    nb = nbformat.v4.new_notebook(cells=[nbformat.from_dict(c) for c in job.notebook.cells])
+    # Code only, no cell metadata: the cache key must not change when a cell merely moves on the
+    # page (merge maps outputs back by order).
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c.source) for c in job.notebook.cells])
     nb.cells.append(nbformat.v4.new_code_cell(job.env.framework.probe.read_text(encoding="utf-8"), metadata={PROBE: True}))
     nb.metadata["kernelspec"] = job.env.kernelspec(job.device)
     return nb
@@ -80,10 +87,11 @@ def store(cache_dir: Path, nb: NotebookNode, uri: str) -> None:
     get_cache(cache_dir).cache_notebook_bundle(CacheBundleIn(nb, uri), check_validity=False, overwrite=True)
 
 
-def _failed_cell(nb: NotebookNode) -> int | None:
-    for cell in nb.cells:
+def _failed_cell(nb: NotebookNode, job: Job) -> int | None:
+    """The source index of the cell that raised (the probe cell has none)."""
+    for k, cell in enumerate(nb.cells):
         if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
-            return cell.metadata.get(ORIGIN)
+            return job.notebook.cells[k].metadata.get(ORIGIN) if k < len(job.notebook.cells) else None
     return None
 
 
@@ -111,7 +119,7 @@ def run(job: Job, log_dir: Path) -> NotebookNode:
         try:
             client.execute(stderr=stderr)
         except CellExecutionError as err:
-            cell = _failed_cell(nb)
+            cell = _failed_cell(nb, job)
             where = Where(job.path, framework=job.env.framework.name, cell=cell)
             raise PipelineError(f"{err.ename}: {err.evalue}", where, detail=str(err)) from err
         except (CellTimeoutError, DeadKernelError) as err:

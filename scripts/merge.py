@@ -14,26 +14,27 @@ from nbformat import NotebookNode
 
 from .errors import PipelineError, Where
 from .notebooks import cell_frameworks
-from .split import ORIGIN
+from .split import ORIGIN, split
 
 FRAMEWORK_KEY = "framework"
 
 
 def merge(
     page: NotebookNode,
-    executed: dict[str, NotebookNode],
+    executed: dict[str, list[NotebookNode]],
     frameworks: tuple[str, ...],
     path: str = "",
 ) -> NotebookNode:
-    """Interleave the outputs of *executed* (one notebook per framework) into *page*.
+    """Interleave the outputs of *executed* (each framework's executed code cells) into *page*.
 
     :param page: the source notebook, localized or not; its code must be what was executed.
+    :param executed: per framework, the cells of ``split(page, fw)`` in order, with outputs.
     :raises PipelineError: if an executed notebook does not match the page's code.
     """
-    by_origin = {
-        fw: {cell.metadata[ORIGIN]: cell for cell in nb.cells if ORIGIN in cell.metadata}
-        for fw, nb in executed.items()
-    }
+    by_origin = {}
+    for fw, cells in executed.items():
+        origins = [cell.metadata[ORIGIN] for cell in split(page, fw, frameworks).cells]
+        by_origin[fw] = dict(zip(origins, cells))
     cells = []
     for index, cell in enumerate(page.cells):
         if cell.cell_type != "code":

@@ -167,7 +167,7 @@ def merged_pages(
     merged = {}
     for section, page in pages.items():
         rel = str(config.source_path(section).relative_to(config.root))
-        variants = {fw: e.notebook for fw, e in executed[section].items()}
+        variants = {fw: e.code_cells for fw, e in executed[section].items()}
         merged[section] = merge(page, variants, config.framework_names, rel)
         merged[section].metadata["language"] = lang
     return merged

@@ -49,6 +49,9 @@ def test_cache_key_follows_code_device_and_environment_not_prose(tmp_path):
     assert _key(tmp_path, _page("x = 1", prose="Autre prose."), env) == base
     assert _key(tmp_path, _page("x = 2"), env) != base
     assert _key(tmp_path, _page("x = 1"), env, device="gpu") != base
+    moved = _page("x = 1")
+    moved.cells.insert(1, nbformat.v4.new_markdown_cell("A new paragraph moves the code cell down."))
+    assert _key(tmp_path, moved, env) == base
     other = Env(env.framework, env.path, "o" * 12)
     assert _key(tmp_path, _page("x = 1"), other) != base
 

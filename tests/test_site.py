@@ -10,6 +10,8 @@ from scripts.config import SOURCE_LANGUAGE
 from scripts.pipeline import executed_path
 
 CJK_OR_LETTERS = re.compile(r"[A-Za-z]{3,}")
+# TensorFlow's C++ logs (I0000/W0000 ...), oneDNN and CUDA notices, Python warnings.
+LOG_NOISE = re.compile(r"^[IWEF]\d{4} |oneDNN|cuda|Warning:|warnings\.warn", re.MULTILINE)
 
 
 def _pages(config):
@@ -93,6 +95,8 @@ def test_every_cell_of_every_framework_executed_without_error(config):
                 assert not errors, f"{path.name}: {errors[0].ename}: {errors[0].evalue}"
                 stderr = [o.text for o in cell.outputs if o.output_type == "stream" and o.name == "stderr"]
                 assert not stderr, f"{path.name}: noise on stderr: {stderr[0][:300]}"
+                text = " ".join(o.get("text", "") for o in cell.outputs)
+                assert not LOG_NOISE.search(text), f"{path.name}: log noise in the output: {text[:300]}"
     for section in list(sources)[1:]:
         for fw in config.framework_names:
             assert executed_path(config, section, fw).is_file(), f"{section} never ran in {fw}"
@@ -165,3 +169,38 @@ def test_each_page_says_which_framework_versions_and_device_produced_it(config, 
             for fw in config.frameworks:
                 assert re.search(rf"{fw.label} \d+\.\d+\S* \((CPU|[^)]*GPU[^)]*|[^)]+)\)", line.get_text()), line.get_text()
 
+
+
+# Output that only one framework prints: a tab showing another framework's tell-tale is mixed up.
+TELLTALES = {"pytorch": "tensor(", "tensorflow": "<tf.Tensor", "jax": "Array("}
+
+
+def test_each_tab_holds_its_own_frameworks_cell_and_outputs(config, soup_of):
+    seen = {fw: 0 for fw in config.framework_names}
+    for lang in config.languages:
+        for page in _pages(config):
+            for tab_set in _tab_sets(soup_of(lang, page)):
+                for label in tab_set.find_all("label", recursive=False):
+                    fw = label["data-sync-id"]
+                    content = label.find_next_sibling("div", class_="sd-tab-content")
+                    cell = content.select_one("div.cell")
+                    assert f"tag_{fw}" in cell["class"], f"{lang}/{page}: {fw} tab holds {cell['class']}"
+                    output = " ".join(o.get_text() for o in content.select("div.cell_output"))
+                    for other, telltale in TELLTALES.items():
+                        if other != fw and other in seen:
+                            assert telltale not in output, f"{lang}/{page}: {fw} tab shows {other} output"
+                    if fw in TELLTALES and TELLTALES[fw] in output:
+                        seen[fw] += 1
+    assert all(seen[fw] for fw in TELLTALES if fw in seen), seen
+
+
+def test_retired_frameworks_say_so_once_per_page(config, soup_of):
+    retired = [fw.name for fw in config.frameworks if fw.retired]
+    for lang in config.languages:
+        for page in _pages(config)[1:]:
+            soup = soup_of(lang, page)
+            notes = soup.select("article p.book-retired-note")
+            assert len(notes) == len(retired), f"{lang}/{page}: {len(notes)} notes for {retired}"
+            for note in notes:
+                label = note.find_parent("div", class_="sd-tab-content").find_previous_sibling("label")
+                assert label["data-sync-id"] in retired

@@ -28,10 +28,13 @@ def _page():
 
 
 def _fake_execute(nb, fw):
+    cells = []
     for cell in nb.cells:
-        cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=f"{fw}:{cell.source}\n")]
-        cell.execution_count = 1
-    return nb
+        ran = nbformat.v4.new_code_cell(cell.source)  # executed cells carry no metadata
+        ran.outputs = [nbformat.v4.new_output("stream", name="stdout", text=f"{fw}:{cell.source}\n")]
+        ran.execution_count = 1
+        cells.append(ran)
+    return cells
 
 
 def test_split_keeps_only_the_frameworks_cells_with_their_origin():
@@ -62,7 +65,7 @@ def test_merge_of_split_restores_every_cell_with_its_own_outputs():
 def test_merge_refuses_outputs_of_other_code():
     page = _page()
     executed = {fw: _fake_execute(split(page, fw, FWS), fw) for fw in FWS}
-    executed["pytorch"].cells[0].source = "import torch as something_else"
+    executed["pytorch"][0].source = "import torch as something_else"
     with pytest.raises(PipelineError, match=r"cell 1 \(pytorch\)"):
         merge(page, executed, FWS, "book/page.md")
 
