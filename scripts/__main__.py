@@ -7,6 +7,7 @@
   catalogs  refresh locales/templates/*.pot from book/ and update every language's .po files
   stats     print per-language, per-page translation statistics
   check     check every translation keeps the markup of its source (also run by build and render)
+  add-language CODE NAME   add a language (e.g. add-language de Deutsch): config and catalogs
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from .pipeline import Summary, execute_stage, read_sources, render_stage
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m scripts", description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=("build", "execute", "render", "envs", "catalogs", "stats", "check"))
+    parser.add_argument("command", choices=("build", "execute", "render", "envs", "catalogs", "stats", "check", "add-language"))
+    parser.add_argument("language", nargs="*", help="for add-language: the gettext code and the name")
     parser.add_argument("--device", choices=DEVICES, default=os.environ.get("DEVICE", "cpu") or "cpu",
                         help="where the notebooks run (default: cpu, or $DEVICE)")
     parser.add_argument("--lang", action="append", help="render only this language (repeatable)")
@@ -82,6 +84,13 @@ def main(argv: list[str] | None = None) -> int:
 
             update_catalogs(config, tuple(args.lang or config.translations), log)
             return 0
+        if args.command == "add-language":
+            from .catalogs import add_language
+
+            if len(args.language) != 2:
+                raise PipelineError("usage: python -m scripts add-language CODE NAME, e.g. add-language de Deutsch")
+            add_language(config, args.language[0], args.language[1], log)
+            return 0
         if args.command == "check":
             return _print_problems(config, tuple(args.lang or config.translations))
         if args.command == "stats":
@@ -95,7 +104,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         if err.detail:
             print(err.detail, file=sys.stderr)
-        print("The last good site in _build/site/ was left as it was.", file=sys.stderr)
+        if args.command in ("build", "render"):
+            print("The last good site in _build/site/ was left as it was.", file=sys.stderr)
         return 1
     log(f"done in {time.monotonic() - started:.0f} s")
     log(summary.line())

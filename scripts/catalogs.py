@@ -15,7 +15,8 @@ import polib
 from sphinx_intl import basic as sphinx_intl
 
 from .book_ext.ui import MESSAGES
-from .config import PipelineConfig
+from .config import PipelineConfig, load_config
+from .errors import PipelineError
 from .localize import extract
 from .notebooks import read_source
 
@@ -87,3 +88,31 @@ def catalog_stats(config: PipelineConfig, languages: tuple[str, ...]) -> list[Ca
             fuzzy = sum(1 for m in wanted if m in po and po[m].fuzzy)
             rows.append(CatalogStats(lang, page, translated, fuzzy, len(wanted) - translated - fuzzy))
     return rows
+
+
+def add_language(config: PipelineConfig, code: str, name: str, log: Callable[[str], None] = print) -> None:
+    """Register a language in `_config.yml` and create its catalogs from the templates.
+
+    The line is inserted after the last entry of `pipeline.languages`, so the file keeps its
+    comments and layout; the configuration is then read again to validate it.
+    :raises PipelineError: for a malformed code or a language that exists already.
+    """
+    if code in config.languages:
+        raise PipelineError(f"language {code!r} is already configured")
+    path = config.root / "_config.yml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.strip() == "languages:")
+    indent = len(lines[start + 1]) - len(lines[start + 1].lstrip())
+    end = start + 1
+    while end < len(lines) and (len(lines[end]) - len(lines[end].lstrip())) == indent and lines[end].strip():
+        end += 1
+    lines.insert(end, f"{' ' * indent}{code}: {name}\n")
+    original = path.read_text(encoding="utf-8")
+    path.write_text("".join(lines), encoding="utf-8")
+    try:
+        load_config(config.root)
+    except PipelineError:
+        path.write_text(original, encoding="utf-8")
+        raise
+    log(f"[catalogs] added {code} ({name}) to _config.yml")
+    update_catalogs(config, (code,), log)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -163,7 +164,7 @@ def load_config(root: Path) -> PipelineConfig:
         source_dir=root / pipeline["source_dir"],
         locale_dir=root / pipeline["locale_dir"],
         build_dir=root / pipeline["build_dir"],
-        env_dir=Path(str(pipeline["env_dir"])).expanduser(),
+        env_dir=Path(os.environ.get("BOOK_ENV_DIR") or str(pipeline["env_dir"])).expanduser(),
         languages=_parse_languages(pipeline["languages"]),
         frameworks=_parse_frameworks(pipeline["frameworks"], root),
         book_config=book_config,
