@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -35,3 +38,19 @@ def soup_of(site: Path):
         return cache[lang, page]
 
     return read
+
+
+@pytest.fixture
+def book_copy(tmp_path, config) -> Path:
+    """A copy of the repository with the executed notebooks and the site of the real build."""
+    copy = tmp_path / "book"
+    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns("_build", ".venv", ".git", "__pycache__"))
+    for part in ("executed", "site"):
+        shutil.copytree(config.build_dir / part, copy / "_build" / part)
+    return copy
+
+
+def render_copy(root: Path, lang: str = "en") -> subprocess.CompletedProcess[str]:
+    """Render one language of a book copy from its executed notebooks (no framework needed)."""
+    cmd = [sys.executable, "-m", "scripts", "render", "--lang", lang, "--jobs", "1"]
+    return subprocess.run(cmd, cwd=root, capture_output=True, text=True, check=False)

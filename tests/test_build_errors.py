@@ -4,30 +4,17 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from scripts.config import load_config
 from scripts.errors import PipelineError
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture
-def book_copy(tmp_path, config):
-    """A copy of the repository with the executed notebooks and the site of the real build."""
-    copy = tmp_path / "book"
-    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns("_build", ".venv", ".git", "__pycache__"))
-    for part in ("executed", "site"):
-        shutil.copytree(config.build_dir / part, copy / "_build" / part)
-    return copy
+from tests.conftest import ROOT, render_copy
 
 
-def _render(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    cmd = [sys.executable, "-m", "scripts", "render", "--lang", "en", "--jobs", "1", *args]
-    return subprocess.run(cmd, cwd=root, capture_output=True, text=True, check=False)
+def _render(root: Path, lang: str = "en") -> subprocess.CompletedProcess[str]:
+    return render_copy(root, lang)
 
 
 def test_a_broken_reference_fails_the_build_and_keeps_the_last_site(book_copy):
