@@ -27,9 +27,12 @@ def template_dir(config: PipelineConfig) -> Path:
     return config.locale_dir / "templates"
 
 
-def ui_template() -> polib.POFile:
+def ui_template(config: PipelineConfig) -> polib.POFile:
+    """The interface strings: the book's title from `_config.yml`, then the extension's messages."""
     pot = polib.POFile(wrapwidth=0)
     pot.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Content-Transfer-Encoding": "8bit"}
+    title = str(config.book_config.get("title", ""))
+    pot.append(polib.POEntry(msgid=title, msgstr="", comment="Title of the book.", occurrences=[("_config.yml", "")]))
     for msgid, comment in MESSAGES.items():
         pot.append(polib.POEntry(msgid=msgid, msgstr="", comment=comment, occurrences=[("scripts/book_ext/ui.py", "")]))
     return pot
@@ -49,7 +52,7 @@ def write_templates(config: PipelineConfig) -> list[Path]:
         pot.save(str(target))
         written.append(target)
     target = out / f"{UI_CATALOG}.pot"
-    ui_template().save(str(target))
+    ui_template(config).save(str(target))
     written.append(target)
     return written
 

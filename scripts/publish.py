@@ -13,15 +13,16 @@ import time
 from pathlib import Path
 
 from .config import PipelineConfig
+from .render import ui_catalog
 
 STALE_AFTER_S = 3600
 
 
-def site_index(languages: dict[str, str], title: str) -> str:
-    """The site's front door: one link per language, each to that language's book."""
+def site_index(languages: dict[str, str], title: str, titles: dict[str, str]) -> str:
+    """The site's front door: one link per language, each to that language's book, titled in it."""
     items = "\n".join(
-        f'    <li><a href="{code}/index.html" hreflang="{code.replace("_", "-")}" '
-        f'lang="{code.replace("_", "-")}">{html.escape(name)}</a></li>'
+        f'    <li lang="{code.replace("_", "-")}"><a href="{code}/index.html" hreflang="{code.replace("_", "-")}">'
+        f"{html.escape(name)}</a> <span>{html.escape(titles.get(code, title))}</span></li>"
         for code, name in languages.items()
     )
     return f"""<!DOCTYPE html>
@@ -33,6 +34,7 @@ def site_index(languages: dict[str, str], title: str) -> str:
   <style>
     body {{ font-family: system-ui, sans-serif; max-width: 32rem; margin: 4rem auto; padding: 0 1rem; }}
     li {{ font-size: 1.3rem; margin: .6rem 0; }}
+    li span {{ color: #666; font-size: 1rem; margin-left: .5rem; }}
   </style>
 </head>
 <body>
@@ -65,7 +67,9 @@ def publish(config: PipelineConfig, html_dirs: dict[str, Path]) -> Path:
     if notebooks.is_dir():
         shutil.copytree(notebooks, staging / "notebooks")
     languages = {code: name for code, name in config.languages.items() if (staging / code).is_dir()}
-    (staging / "index.html").write_text(site_index(languages, str(config.book_config.get("title", ""))), encoding="utf-8")
+    title = str(config.book_config.get("title", ""))
+    titles = {code: ui_catalog(config, code).get(title, title) for code in languages}
+    (staging / "index.html").write_text(site_index(languages, title, titles), encoding="utf-8")
     (staging / ".nojekyll").write_text("", encoding="utf-8")
     if site.exists():
         site.rename(retired)

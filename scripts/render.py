@@ -42,6 +42,8 @@ def book_config(
 ) -> dict[str, Any]:
     """The Jupyter Book config of one language, derived from the book's `_config.yml`."""
     derived = copy.deepcopy(config.book_config)
+    ui = ui_catalog(config, lang)
+    derived["title"] = ui.get(derived.get("title", ""), derived.get("title", ""))
     sphinx = derived.setdefault("sphinx", {})
     sphinx.setdefault("extra_extensions", []).append("sphinx_design")
     sphinx["local_extensions"] = {"scripts.book_ext": str(config.root)}
@@ -53,7 +55,7 @@ def book_config(
             "book_languages": [[code, name] for code, name in config.languages.items()],
             "book_frameworks": [[fw.name, fw.label] for fw in config.frameworks],
             "book_retired": [fw.name for fw in config.frameworks if fw.retired],
-            "book_ui": ui_catalog(config, lang),
+            "book_ui": ui,
             "book_provenance": provenance,
             "book_untranslated": untranslated,
             "book_colab": {
