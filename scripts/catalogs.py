@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import polib
-from sphinx_intl import basic as sphinx_intl
+from sphinx_intl import catalog as sphinx_intl_catalog
 
 from .book_ext.ui import MESSAGES
 from .config import PipelineConfig, load_config
@@ -59,9 +59,26 @@ def write_templates(config: PipelineConfig) -> list[Path]:
 
 def update_catalogs(config: PipelineConfig, languages: tuple[str, ...], log: Callable[[str], None] = print) -> None:
     """Refresh the templates, then merge them into every language's catalogs."""
-    for path in write_templates(config):
+    templates = write_templates(config)
+    for path in templates:
         log(f"[catalogs] template {path.relative_to(config.root)}")
-    sphinx_intl.update(str(config.locale_dir), str(template_dir(config)), languages, line_width=-1, jobs=1)
+    for lang in languages:
+        for pot_path in templates:
+            po_path = config.locale_dir / lang / "LC_MESSAGES" / f"{pot_path.stem}.po"
+            _merge_template(pot_path, po_path, lang)
+            log(f"[catalogs] {po_path.relative_to(config.root)}")
+
+
+def _merge_template(pot_path: Path, po_path: Path, lang: str) -> None:
+    """sphinx-intl's merge (babel's fuzzy matching), writing each fuzzy entry's previous English
+    as a `#| msgid` comment, so that translators see what changed."""
+    template = sphinx_intl_catalog.load_po(str(pot_path))
+    if po_path.is_file():
+        catalog = sphinx_intl_catalog.load_po(str(po_path))
+        sphinx_intl_catalog.update_with_fuzzy(catalog, template)
+    else:
+        catalog, catalog.locale = template, lang
+    sphinx_intl_catalog.dump_po(str(po_path), catalog, width=-1, include_previous=True)
 
 
 @dataclass(frozen=True)
