@@ -30,36 +30,23 @@ def launch_entries(config: Any, pagename: str) -> list[dict[str, str]]:
     lang = config.book_language
     up = "../" * (pagename.count("/") + 1)
     launch, download = [], []
+
+    def entry(text: str, icon: str, url: str, label: str) -> dict[str, str]:
+        return {"type": "link", "text": text, "tooltip": text, "icon": icon, "url": url, "label": label}
+
     for name, label, runs_on_colab in colab.get("frameworks", []):
         if name not in names:
             continue
         path = f"{lang}/{name}/{pagename}.ipynb"
+        local = f"{up}notebooks/{path}"
         if runs_on_colab:
-            launch.append({
-                "type": "link",
-                "text": ui_text(config, "Open in Colab ({framework})", framework=label),
-                "tooltip": ui_text(config, "Open in Colab ({framework})", framework=label),
-                "icon": COLAB_ICON,
-                "url": f"{colab['base']}/{path}",
-                "label": f"colab-{name}",
-            })
+            text = ui_text(config, "Open in Colab ({framework})", framework=label)
+            launch.append(entry(text, COLAB_ICON, f"{colab['base']}/{path}", f"colab-{name}"))
         else:
-            launch.append({
-                "type": "link",
-                "text": ui_text(config, "{framework} does not run on Colab: download its notebook", framework=label),
-                "tooltip": ui_text(config, "{framework} does not run on Colab: download its notebook", framework=label),
-                "icon": "fas fa-ban",
-                "url": f"{up}notebooks/{path}",
-                "label": f"no-colab-{name}",
-            })
-        download.append({
-            "type": "link",
-            "text": ui_text(config, "Download notebook ({framework})", framework=label),
-            "tooltip": ui_text(config, "Download notebook ({framework})", framework=label),
-            "icon": "fas fa-download",
-            "url": f"{up}notebooks/{path}",
-            "label": f"download-{name}",
-        })
+            text = ui_text(config, "{framework} does not run on Colab: download its notebook", framework=label)
+            launch.append(entry(text, "fas fa-ban", local, f"no-colab-{name}"))
+        text = ui_text(config, "Download notebook ({framework})", framework=label)
+        download.append(entry(text, "fas fa-download", local, f"download-{name}"))
     return launch + download
 
 
