@@ -90,3 +90,20 @@ def test_language_menu_leads_to_the_same_page(page: Page, base_url):
     page.locator("div.book-lang-switch a[data-lang=pt_BR]").click()
     page.wait_for_url("**/pt_BR/custom-layers.html")
     assert page.locator("html").get_attribute("lang") == "pt-BR"
+
+
+def test_launch_menu_offers_each_framework_in_the_page_language(page: Page, base_url, config, site):
+    page.goto(f"{base_url}/ja/custom-layers.html")
+    page.locator("div.dropdown-launch-buttons button.dropdown-toggle").click()
+    items = page.locator("div.dropdown-launch-buttons ul.dropdown-menu a")
+    expect(items.first).to_be_visible()
+    hrefs = items.evaluate_all("links => links.map(a => a.href)")
+    colab = [h for h in hrefs if h.startswith("https://colab.research.google.com/")]
+    expected = [f"{config.colab_base}/ja/{fw.name}/custom-layers.ipynb" for fw in config.frameworks if fw.colab]
+    assert colab == expected
+    for href in colab:
+        assert (site / "notebooks" / href.split(f"/blob/{config.colab_branch}/", 1)[1]).is_file()
+    downloads = [h for h in hrefs if h.startswith(base_url)]
+    assert len(downloads) == len(config.frameworks) + sum(1 for fw in config.frameworks if not fw.colab)
+    for href in downloads:
+        assert page.request.get(href).status == 200, href
