@@ -31,6 +31,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="where the notebooks run (default: cpu, or $DEVICE)")
     parser.add_argument("--lang", action="append", help="render only this language (repeatable)")
     parser.add_argument("--framework", action="append", help="execute only this framework (repeatable)")
+    parser.add_argument("--section", action="append", help="execute only this page of the toc, e.g. custom-layers (repeatable)")
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
                         help="notebooks executed / languages rendered at once")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the book repository (default: .)")
@@ -95,7 +96,9 @@ def main(argv: list[str] | None = None) -> int:
             return _print_problems(config, tuple(args.lang or config.translations))
         if args.command == "stats":
             return _print_stats(config, tuple(args.lang or config.translations))
-        sources = read_sources(config)
+        if args.section and args.command != "execute":
+            raise PipelineError("--section only applies to `execute`: a build renders every page")
+        sources = read_sources(config, tuple(args.section or ()))
         if args.command in ("build", "execute"):
             execute_stage(config, sources, frameworks, args.device, args.jobs, log, summary)
         if args.command in ("build", "render"):

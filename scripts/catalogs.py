@@ -78,7 +78,15 @@ def _merge_template(pot_path: Path, po_path: Path, lang: str) -> None:
         sphinx_intl_catalog.update_with_fuzzy(catalog, template)
     else:
         catalog, catalog.locale = template, lang
-    sphinx_intl_catalog.dump_po(str(po_path), catalog, width=-1, include_previous=True)
+    # Babel wraps `#|` comments into lines that are not valid .po (`#| growing ...`), so it writes
+    # the catalog without them and polib, which wraps them correctly, adds the previous msgids.
+    sphinx_intl_catalog.dump_po(str(po_path), catalog, width=-1, include_previous=False)
+    previous = {m.id: m.previous_id[0] for m in catalog if m.id and m.fuzzy and m.previous_id}
+    if previous:
+        po = polib.pofile(str(po_path), wrapwidth=0)
+        for entry in po:
+            entry.previous_msgid = previous.get(entry.msgid, entry.previous_msgid)
+        po.save(str(po_path))
 
 
 @dataclass(frozen=True)

@@ -45,10 +45,13 @@ class Summary:
         return f"summary: executed {self.executed}, reused {self.reused}, pages {pages}, warnings {self.warnings}"
 
 
-def read_sources(config: PipelineConfig) -> dict[str, NotebookNode]:
-    """Every page of the toc, checked: each code cell belongs to at least one framework."""
+def read_sources(config: PipelineConfig, only: tuple[str, ...] = ()) -> dict[str, NotebookNode]:
+    """Every page of the toc (or those in *only*), checked: each code cell belongs to a framework."""
+    unknown = [name for name in only if name not in config.sections()]
+    if unknown:
+        raise PipelineError(f"not in _toc.yml: {', '.join(unknown)}; pages: {', '.join(config.sections())}")
     sources = {}
-    for section in config.sections():
+    for section in only or config.sections():
         path = config.source_path(section)
         nb = read_source(path)
         check_code_tags(nb, config.framework_names, str(path.relative_to(config.root)))

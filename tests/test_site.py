@@ -10,8 +10,9 @@ from scripts.config import SOURCE_LANGUAGE
 from scripts.pipeline import executed_path
 
 CJK_OR_LETTERS = re.compile(r"[A-Za-z]{3,}")
-# TensorFlow's C++ logs (I0000/W0000 ...), oneDNN and CUDA notices, Python warnings.
-LOG_NOISE = re.compile(r"^[IWEF]\d{4} |oneDNN|cuda|Warning:|warnings\.warn", re.MULTILINE)
+# TensorFlow's C++ logs (I0000/W0000 ...), oneDNN and CUDA library notices, Python warnings.
+# (A bare "cuda" is allowed: on a GPU build, tensors print as device='cuda:0'.)
+LOG_NOISE = re.compile(r"^[IWEF]\d{4} |oneDNN|cuda drivers|cuDNN|cuFFT|cuBLAS|CUDA_ERROR|Warning:|warnings\.warn", re.MULTILINE)
 
 
 def _pages(config):
