@@ -31,7 +31,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="where the notebooks run (default: cpu, or $DEVICE)")
     parser.add_argument("--lang", action="append", help="render only this language (repeatable)")
     parser.add_argument("--framework", action="append", help="execute only this framework (repeatable)")
-    parser.add_argument("--section", action="append", help="execute only this page of the toc, e.g. custom-layers (repeatable)")
+    parser.add_argument("--section", action="append", help="execute (or refresh the catalogs of) only this page, e.g. custom-layers (repeatable)")
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
                         help="notebooks executed / languages rendered at once")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the book repository (default: .)")
@@ -74,6 +74,11 @@ def main(argv: list[str] | None = None) -> int:
         for lang in languages:
             if lang not in config.languages:
                 raise PipelineError(f"unknown language {lang!r}; configured: {', '.join(config.languages)}")
+        if args.section and args.command not in ("execute", "catalogs"):
+            raise PipelineError("--section only applies to `execute` and `catalogs`: a build renders every page")
+        for name in args.section or ():
+            if name not in (*config.sections(), "ui"):
+                raise PipelineError(f"not in _toc.yml: {name}; pages: {', '.join(config.sections())}")
         summary = Summary()
         if args.command == "envs":
             from .envs import ensure_envs
@@ -83,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "catalogs":
             from .catalogs import update_catalogs
 
-            update_catalogs(config, tuple(args.lang or config.translations), log)
+            update_catalogs(config, tuple(args.lang or config.translations), log, tuple(args.section or ()))
             return 0
         if args.command == "add-language":
             from .catalogs import add_language
@@ -96,8 +101,6 @@ def main(argv: list[str] | None = None) -> int:
             return _print_problems(config, tuple(args.lang or config.translations))
         if args.command == "stats":
             return _print_stats(config, tuple(args.lang or config.translations))
-        if args.section and args.command != "execute":
-            raise PipelineError("--section only applies to `execute`: a build renders every page")
         sources = read_sources(config, tuple(args.section or ()))
         if args.command in ("build", "execute"):
             execute_stage(config, sources, frameworks, args.device, args.jobs, log, summary)

@@ -57,13 +57,17 @@ def write_templates(config: PipelineConfig) -> list[Path]:
     return written
 
 
-def update_catalogs(config: PipelineConfig, languages: tuple[str, ...], log: Callable[[str], None] = print) -> None:
-    """Refresh the templates, then merge them into every language's catalogs."""
+def update_catalogs(
+    config: PipelineConfig, languages: tuple[str, ...], log: Callable[[str], None] = print, only: tuple[str, ...] = ()
+) -> None:
+    """Refresh the templates, then merge them into every language's catalogs (or those of *only*)."""
     templates = write_templates(config)
     for path in templates:
         log(f"[catalogs] template {path.relative_to(config.root)}")
     for lang in languages:
         for pot_path in templates:
+            if only and pot_path.stem not in only:
+                continue
             po_path = config.locale_dir / lang / "LC_MESSAGES" / f"{pot_path.stem}.po"
             _merge_template(pot_path, po_path, lang)
             log(f"[catalogs] {po_path.relative_to(config.root)}")

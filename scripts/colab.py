@@ -39,10 +39,13 @@ def setup_cell(fw: Framework) -> NotebookNode:
     return nbformat.v4.new_code_cell(source, metadata={"tags": [SETUP_TAG]})
 
 
-def colab_notebook(page: NotebookNode, fw: Framework, frameworks: tuple[str, ...], title: str) -> NotebookNode:
+def colab_notebook(
+    page: NotebookNode, fw: Framework, frameworks: tuple[str, ...], title: str, gpu: bool = False
+) -> NotebookNode:
     """The Colab notebook of one localized page for one framework.
 
     :param page: the localized source page (not merged): prose in the page's language.
+    :param gpu: ask Colab for a GPU runtime (only pages that need one: it is a scarce resource).
     """
     cells = [setup_cell(fw)]
     for cell in page.cells:
@@ -56,6 +59,9 @@ def colab_notebook(page: NotebookNode, fw: Framework, frameworks: tuple[str, ...
         "language_info": {"name": "python"},
         "colab": {"name": title, "provenance": []},
     }
+    if gpu:
+        nb.metadata["accelerator"] = "GPU"
+        nb.metadata["colab"]["gpuType"] = "T4"
     return nb
 
 
@@ -73,7 +79,8 @@ def write_notebooks(config: PipelineConfig, lang: str, pages: dict[str, Notebook
         for fw in config.frameworks:
             if not any(c.cell_type == "code" and fw.name in cell_frameworks(c, config.framework_names) for c in pages[section].cells):
                 continue
-            nb = colab_notebook(pages[section], fw, config.framework_names, f"{section}.ipynb")
+            gpu = section in config.colab_gpu_pages
+            nb = colab_notebook(pages[section], fw, config.framework_names, f"{section}.ipynb", gpu)
             path = out / notebook_path(lang, fw.name, section)
             path.parent.mkdir(parents=True, exist_ok=True)
             nbformat.write(nb, str(path))

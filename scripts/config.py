@@ -52,6 +52,7 @@ class PipelineConfig:
     toc: dict[str, Any]
     colab_repository: str = ""
     colab_branch: str = ""
+    colab_gpu_pages: tuple[str, ...] = ()  # pages whose Colab notebooks ask for a GPU runtime
 
     @property
     def colab_base(self) -> str:
@@ -171,8 +172,12 @@ def load_config(root: Path) -> PipelineConfig:
         toc=toc,
         colab_repository=str(colab["repository"]),
         colab_branch=str(colab["branch"]),
+        colab_gpu_pages=tuple(str(page) for page in colab.get("gpu_pages") or ()),
     )
     for section in config.sections():
         if not config.source_path(section).is_file():
             raise PipelineError(f"_toc.yml: {section!r} has no source file {config.source_path(section)}")
+    for page in config.colab_gpu_pages:
+        if page not in config.sections():
+            raise _fail("colab.gpu_pages", f"{page!r} is not a page of _toc.yml")
     return config

@@ -32,6 +32,7 @@ def test_every_page_language_and_framework_has_a_valid_notebook(config, site):
                 nbformat.validate(nb)
                 assert nb.metadata.kernelspec.name == "python3"
                 assert "colab" in nb.metadata
+                assert (nb.metadata.get("accelerator") == "GPU") == (section in config.colab_gpu_pages)
                 assert SETUP_TAG in nb.cells[0].metadata.tags
                 assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
                 code = [c.source for c in nb.cells[1:] if c.cell_type == "code"]
