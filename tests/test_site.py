@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import tempfile
+from pathlib import Path
 
 import nbformat
 
@@ -84,6 +86,8 @@ def test_outputs_are_identical_in_every_language(config, soup_of):
 
 def test_every_cell_of_every_framework_executed_without_error(config):
     sources = {s: config.source_path(s) for s in config.sections()}
+    # Outputs are published: they must not show where the book was built (file I/O works in temp dirs).
+    machine_paths = {str(config.root), tempfile.gettempdir() + "/", str(Path.home()) + "/"}
     for section in sources:
         for fw in config.framework_names:
             path = executed_path(config, section, fw)
@@ -98,6 +102,9 @@ def test_every_cell_of_every_framework_executed_without_error(config):
                 assert not stderr, f"{path.name}: noise on stderr: {stderr[0][:300]}"
                 text = " ".join(o.get("text", "") for o in cell.outputs)
                 assert not LOG_NOISE.search(text), f"{path.name}: log noise in the output: {text[:300]}"
+                shown = text + " ".join(str(o.get("data", {}).get("text/plain", "")) for o in cell.outputs)
+                leaked = [p for p in machine_paths if p in shown]
+                assert not leaked, f"{path.name}: a path of the build machine in the output: {leaked}"
     for section in list(sources)[1:]:
         for fw in config.framework_names:
             assert executed_path(config, section, fw).is_file(), f"{section} never ran in {fw}"
