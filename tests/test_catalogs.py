@@ -97,3 +97,17 @@ def test_chinese_and_japanese_search_find_words_inside_sentences(site):
         assert word in terms, f"{lang}: {word!r} is not a search term"
         docs = terms[word] if isinstance(terms[word], list) else [terms[word]]
         assert {docnames[d] for d in docs} & {"layers-and-modules", "custom-layers"}
+
+
+def test_refreshing_one_page_leaves_the_other_catalogs_alone(book_copy):
+    config = load_config(book_copy)
+    first, other = config.sections()[1], config.sections()[2]
+    source = config.source_path(first)
+    source.write_text(source.read_text(encoding="utf-8") + "\nA new closing paragraph.\n", encoding="utf-8")
+    other_po = {lang: config.locale_dir / lang / "LC_MESSAGES" / f"{other}.po" for lang in config.translations}
+    before = {lang: path.read_bytes() for lang, path in other_po.items()}
+    update_catalogs(config, config.translations, log=lambda message: None, only=(first,))
+    for lang in config.translations:
+        assert other_po[lang].read_bytes() == before[lang]
+        po = polib.pofile(str(config.locale_dir / lang / "LC_MESSAGES" / f"{first}.po"))
+        assert [e.msgid for e in po.untranslated_entries()] == ["A new closing paragraph."]
