@@ -46,7 +46,7 @@ def _prose_blocks(nb):
         if cell.cell_type == "markdown":
             for block in cell.source.split("\n\n"):
                 stripped = re.sub(r"`[^`]*`|\$[^$]*\$|\{\w+\}|\(\S+\)=", "", block)
-                if LETTERS.search(stripped) and not block.startswith((":::", "```", "(")):
+                if LETTERS.search(stripped) and not block.startswith((":::", "```", "(", "$$")):
                     blocks.append(block.strip())
     return blocks
 
