@@ -109,3 +109,23 @@ def test_launch_menu_offers_each_framework_in_the_page_language(page: Page, base
     assert len(downloads) == len(config.frameworks) + sum(1 for fw in config.frameworks if not fw.colab)
     for href in downloads:
         assert page.request.get(href).status == 200, href
+
+
+@pytest.mark.parametrize("width", [1280, 420])
+def test_the_menu_button_shows_and_hides_the_navigation(browser, base_url, width):
+    """The article header's menu button works at desktop and phone widths (no stray top bar)."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(f"{base_url}/zh_CN/gpus.html")
+    expect(page.locator("header.bd-header")).to_be_hidden()
+    sidebar = page.locator("#pst-primary-sidebar")
+    visible_before = sidebar.is_visible()
+    page.locator("button.primary-toggle:visible").first.click()
+    if width >= 992:  # the sidebar collapses
+        assert visible_before
+        expect(sidebar).to_be_hidden()
+    else:  # the navigation opens in a dialog
+        assert not visible_before
+        expect(page.locator("#pst-primary-sidebar-modal")).to_be_visible()
+        expect(page.locator("#pst-primary-sidebar-modal a", has_text="层和模块")).to_be_visible()
+    context.close()

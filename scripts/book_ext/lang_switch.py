@@ -19,7 +19,7 @@ TEMPLATE = "book-lang-switch.html"
 
 def setup_lang_switch(app: Sphinx) -> None:
     app.connect("config-inited", _add_template)
-    app.connect("builder-inited", _add_css)
+    app.connect("builder-inited", _add_static)
     app.connect("html-page-context", _add_links)
 
 
@@ -28,10 +28,11 @@ def bcp47(code: str) -> str:
     return code.replace("_", "-")
 
 
-def _add_css(app: Sphinx) -> None:
+def _add_static(app: Sphinx) -> None:
     if app.builder.format == "html":
         app.config.html_static_path.append(str(Path(__file__).parent / "static"))
         app.add_css_file("book.css")
+        app.add_js_file("book.js")
 
 
 def _add_template(app: Sphinx, config: Config) -> None:
