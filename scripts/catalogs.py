@@ -14,7 +14,7 @@ from pathlib import Path
 import polib
 from sphinx_intl import catalog as sphinx_intl_catalog
 
-from .book_ext.ui import MESSAGES
+from .book_ext.ui import MESSAGES, THEME_LABELS
 from .config import PipelineConfig, load_config
 from .errors import PipelineError
 from .localize import extract
@@ -35,6 +35,8 @@ def ui_template(config: PipelineConfig) -> polib.POFile:
     pot.append(polib.POEntry(msgid=title, msgstr="", comment="Title of the book.", occurrences=[("_config.yml", "")]))
     for msgid, comment in MESSAGES.items():
         pot.append(polib.POEntry(msgid=msgid, msgstr="", comment=comment, occurrences=[("scripts/book_ext/ui.py", "")]))
+    for msgid, comment in THEME_LABELS.items():
+        pot.append(polib.POEntry(msgid=msgid, msgstr="", comment=f"Theme label. {comment}", occurrences=[("scripts/book_ext/ui.py", "")]))
     return pot
 
 

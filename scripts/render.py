@@ -19,10 +19,12 @@ import polib
 import yaml
 from nbformat import NotebookNode
 
+from .book_ext.ui import THEME_LABELS
 from .config import PipelineConfig
 from .errors import PipelineError, Where
 
 SCRIPTS_DIR = Path(__file__).resolve().parent
+THEME_LOCALE_DIR = "_locale"
 
 
 def ui_catalog(config: PipelineConfig, lang: str) -> dict[str, str]:
@@ -65,6 +67,8 @@ def book_config(
             },
             # Each language's tab choice is shared across the whole site, whatever the language.
             "sd_tabs_storage_prefix": "builders-guide-tab-",
+            # The theme labels translated in ui.po (see write_theme_labels).
+            "locale_dirs": [THEME_LOCALE_DIR],
         }
     )
     return derived
@@ -97,7 +101,26 @@ def write_source(
     _write_if_changed(out / "_toc.yml", yaml.safe_dump(config.toc, allow_unicode=True, sort_keys=False))
     derived = book_config(config, lang, provenance, notebooks, untranslated)
     _write_if_changed(out / "_config.yml", yaml.safe_dump(derived, allow_unicode=True, sort_keys=False))
+    write_theme_labels(config, lang, out)
     return out
+
+
+def write_theme_labels(config: PipelineConfig, lang: str, out: Path) -> None:
+    """Compile the translated THEME_LABELS of *lang* into `<out>/_locale/<lang>/LC_MESSAGES/sphinx.mo`.
+
+    Sphinx looks in `locale_dirs` before its own catalogs and those the themes register, so these
+    translations fill the gaps those catalogs leave. The folder holds nothing else, so no page is
+    translated by Sphinx: the pages come localized already.
+    """
+    ui = ui_catalog(config, lang)
+    mo = polib.MOFile()
+    mo.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    for msgid in THEME_LABELS:
+        if ui.get(msgid):
+            mo.append(polib.MOEntry(msgid=msgid, msgstr=ui[msgid]))
+    target = out / THEME_LOCALE_DIR / lang / "LC_MESSAGES" / "sphinx.mo"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    mo.save(str(target))
 
 
 def _run(what: str, cmd: list[str], where: Where, cwd: Path) -> subprocess.CompletedProcess[str]:

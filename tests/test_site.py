@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 import tempfile
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import nbformat
 import polib
 
+from scripts.book_ext.ui import THEME_LABELS
 from scripts.config import SOURCE_LANGUAGE
 from scripts.pipeline import executed_path
 
@@ -151,6 +153,16 @@ def test_html_lang_and_theme_labels_follow_the_page_language(config, soup_of):
     # The theme's own labels come in the page's language (the search box placeholder, say).
     placeholders = {lang: soup_of(lang, "index").select_one("input[name=q]")["placeholder"] for lang in config.languages}
     assert len(set(placeholders.values())) == len(config.languages), placeholders
+    # Labels that Sphinx's and the themes' catalogs leave in English come from ui.po.
+    for lang in config.translations:
+        soup = copy.copy(soup_of(lang, _pages(config)[1]))  # the fixture's soup is shared
+        for tag in soup(["script", "style"]):
+            tag.decompose()
+        labels = {el[a] for el in soup.find_all(True) for a in ("title", "aria-label") if el.get(a)}
+        article = soup.select_one("article")
+        article.decompose()
+        shown = labels | set(soup.stripped_strings)
+        assert not shown & set(THEME_LABELS), f"{lang}: {sorted(shown & set(THEME_LABELS))}"
 
 
 def test_language_menu_leads_to_the_same_page_in_every_language(config, site, soup_of):

@@ -36,7 +36,8 @@ def _add_static(app: Sphinx) -> None:
 
 
 def _add_template(app: Sphinx, config: Config) -> None:
-    config.templates_path.append(str(Path(__file__).parent / "templates"))
+    # First, so that our versions of two theme components win over the themes' own.
+    config.templates_path.insert(0, str(Path(__file__).parent / "templates"))
     options = config.html_theme_options
     end = list(options.get("article_header_end") or ["article-header-buttons.html"])
     if TEMPLATE not in end:

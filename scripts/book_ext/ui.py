@@ -23,6 +23,26 @@ MESSAGES = {
     "{framework} does not run on Colab: download its notebook": "Launch menu entry for a framework Colab cannot install.",
 }
 
+# Labels of Sphinx and the themes (tooltips, screen-reader labels, the colour-mode menu) that their
+# own catalogs leave in English for some of our languages. The build compiles their translations
+# from ui.po into a `sphinx` message catalog, which Sphinx consults before its own.
+THEME_LABELS = {
+    "Link to this heading": "Tooltip of the link symbol after each heading.",
+    "Toggle primary sidebar": "Tooltip of the button that shows or hides the navigation of the book.",
+    "Toggle secondary sidebar": "Tooltip of the button that shows or hides the contents of the page.",
+    "Color mode": "Tooltip of the light/dark switch.",
+    "Light": "Colour mode.",
+    "Dark": "Colour mode.",
+    "System Settings": "Colour mode: follow the operating system.",
+    "Back to top": "Button that appears when scrolling down.",
+    "Skip to main content": "Link for keyboard and screen-reader users.",
+    "Site navigation": "Screen-reader label of the navigation.",
+    "On this page": "Screen-reader label of the page contents.",
+    "Version warning": "Screen-reader label of the (unused) version banner.",
+    "previous page": "Screen-reader label of the link to the previous page.",
+    "next page": "Screen-reader label of the link to the next page.",
+}
+
 
 def ui_text(config: Config, msgid: str, **values: str) -> str:
     """The page language's text for one of MESSAGES (English where untranslated)."""
