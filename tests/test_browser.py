@@ -113,9 +113,11 @@ def test_launch_menu_offers_each_framework_in_the_page_language(page: Page, base
 
 @pytest.mark.parametrize("width", [1280, 420])
 def test_the_menu_button_shows_and_hides_the_navigation(browser, base_url, width):
-    """The article header's menu button works at desktop and phone widths (no stray top bar)."""
+    """The article header's menu button works at desktop and phone widths; no script fails."""
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"{base_url}/zh_CN/gpus.html")
     expect(page.locator("header.bd-header")).to_be_hidden()
     sidebar = page.locator("#pst-primary-sidebar")
@@ -128,4 +130,5 @@ def test_the_menu_button_shows_and_hides_the_navigation(browser, base_url, width
         assert not visible_before
         expect(page.locator("#pst-primary-sidebar-modal")).to_be_visible()
         expect(page.locator("#pst-primary-sidebar-modal a", has_text="层和模块")).to_be_visible()
+    assert not errors, errors  # e.g. a script that Jupyter Book registers twice
     context.close()

@@ -1,4 +1,4 @@
-"""Sphinx extension of the book: framework tabs, language switcher, provenance line."""
+"""Sphinx extension of the book: theme touches, framework tabs, language switcher, provenance, Colab menu."""
 
 from __future__ import annotations
 
@@ -12,12 +12,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .lang_switch import setup_lang_switch
     from .provenance import setup_provenance
     from .tabs import setup_tabs
+    from .theme import setup_theme
 
     app.add_config_value("book_language", "en", "env", str)
     app.add_config_value("book_languages", [], "env", list)
     app.add_config_value("book_frameworks", [], "env", list)
     app.add_config_value("book_ui", {}, "env", dict)
     app.add_config_value("book_retired", [], "env", list)
+    setup_theme(app)
     setup_tabs(app)
     setup_lang_switch(app)
     setup_provenance(app)

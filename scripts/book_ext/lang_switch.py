@@ -6,7 +6,6 @@ The site is laid out as `<site>/<lang>/<page>.html`, so the same page in another
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -19,7 +18,6 @@ TEMPLATE = "book-lang-switch.html"
 
 def setup_lang_switch(app: Sphinx) -> None:
     app.connect("config-inited", _add_template)
-    app.connect("builder-inited", _add_static)
     app.connect("html-page-context", _add_links)
 
 
@@ -28,23 +26,12 @@ def bcp47(code: str) -> str:
     return code.replace("_", "-")
 
 
-def _add_static(app: Sphinx) -> None:
-    if app.builder.format == "html":
-        app.config.html_static_path.append(str(Path(__file__).parent / "static"))
-        app.add_css_file("book.css")
-        app.add_js_file("book.js")
-
-
 def _add_template(app: Sphinx, config: Config) -> None:
-    # First, so that our versions of two theme components win over the themes' own.
-    config.templates_path.insert(0, str(Path(__file__).parent / "templates"))
     options = config.html_theme_options
     end = list(options.get("article_header_end") or ["article-header-buttons.html"])
     if TEMPLATE not in end:
         end.insert(0, TEMPLATE)
     options["article_header_end"] = end
-    # Jupyter Book hard-codes this placeholder in English.
-    options["search_bar_text"] = ui_text(config, "Search this book...")
 
 
 def lang_links(pagename: str, current: str, languages: list[list[str]]) -> list[dict[str, Any]]:
