@@ -28,11 +28,14 @@ def template_dir(config: PipelineConfig) -> Path:
 
 
 def ui_template(config: PipelineConfig) -> polib.POFile:
-    """The interface strings: the book's title from `_config.yml`, then the extension's messages."""
+    """The interface strings: the book's title and author from `_config.yml`, the extension's messages."""
     pot = polib.POFile(wrapwidth=0)
     pot.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Content-Transfer-Encoding": "8bit"}
     title = str(config.book_config.get("title", ""))
     pot.append(polib.POEntry(msgid=title, msgstr="", comment="Title of the book.", occurrences=[("_config.yml", "")]))
+    author = str(config.book_config.get("author", ""))
+    if author:
+        pot.append(polib.POEntry(msgid=author, msgstr="", comment="Author line of the footer.", occurrences=[("_config.yml", "")]))
     for msgid, comment in MESSAGES.items():
         pot.append(polib.POEntry(msgid=msgid, msgstr="", comment=comment, occurrences=[("scripts/book_ext/ui.py", "")]))
     for msgid, comment in THEME_LABELS.items():

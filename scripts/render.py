@@ -45,7 +45,8 @@ def book_config(
     """The Jupyter Book config of one language, derived from the book's `_config.yml`."""
     derived = copy.deepcopy(config.book_config)
     ui = ui_catalog(config, lang)
-    derived["title"] = ui.get(derived.get("title", ""), derived.get("title", ""))
+    for key in ("title", "author"):
+        derived[key] = ui.get(derived.get(key, ""), derived.get(key, ""))
     sphinx = derived.setdefault("sphinx", {})
     sphinx.setdefault("extra_extensions", []).append("sphinx_design")
     sphinx["local_extensions"] = {"scripts.book_ext": str(config.root)}

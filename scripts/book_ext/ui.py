@@ -41,6 +41,7 @@ THEME_LABELS = {
     "Version warning": "Screen-reader label of the (unused) version banner.",
     "previous page": "Screen-reader label of the link to the previous page.",
     "next page": "Screen-reader label of the link to the next page.",
+    "By": "Before the author's name in the footer (the author is translated too, as in 'By <author>').",
 }
 
 
