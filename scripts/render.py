@@ -38,13 +38,13 @@ def ui_catalog(config: PipelineConfig, lang: str) -> dict[str, str]:
 def book_config(
     config: PipelineConfig,
     lang: str,
+    ui: dict[str, str],
     provenance: dict[str, list[list[str]]],
     notebooks: dict[str, list[str]],
     untranslated: dict[str, int],
 ) -> dict[str, Any]:
     """The Jupyter Book config of one language, derived from the book's `_config.yml`."""
     derived = copy.deepcopy(config.book_config)
-    ui = ui_catalog(config, lang)
     for key in ("title", "author"):
         derived[key] = ui.get(derived.get(key, ""), derived.get(key, ""))
     sphinx = derived.setdefault("sphinx", {})
@@ -100,20 +100,20 @@ def write_source(
     for section, nb in pages.items():
         _write_if_changed(out / f"{section}.ipynb", nbformat.writes(nb))
     _write_if_changed(out / "_toc.yml", yaml.safe_dump(config.toc, allow_unicode=True, sort_keys=False))
-    derived = book_config(config, lang, provenance, notebooks, untranslated)
+    ui = ui_catalog(config, lang)
+    derived = book_config(config, lang, ui, provenance, notebooks, untranslated)
     _write_if_changed(out / "_config.yml", yaml.safe_dump(derived, allow_unicode=True, sort_keys=False))
-    write_theme_labels(config, lang, out)
+    write_theme_labels(ui, lang, out)
     return out
 
 
-def write_theme_labels(config: PipelineConfig, lang: str, out: Path) -> None:
+def write_theme_labels(ui: dict[str, str], lang: str, out: Path) -> None:
     """Compile the translated THEME_LABELS of *lang* into `<out>/_locale/<lang>/LC_MESSAGES/sphinx.mo`.
 
     Sphinx looks in `locale_dirs` before its own catalogs and those the themes register, so these
     translations fill the gaps those catalogs leave. The folder holds nothing else, so no page is
     translated by Sphinx: the pages come localized already.
     """
-    ui = ui_catalog(config, lang)
     mo = polib.MOFile()
     mo.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
     for msgid in THEME_LABELS:
