@@ -3,7 +3,7 @@
   build     set up environments, execute what changed, render every language, publish the site
   execute   only set up and execute (for a CI job per framework or per GPU)
   render    only localize, merge, render and publish, from `_build/executed/`
-  envs      only set up the framework environments
+  envs      only set up the framework environments (--prune: remove outdated ones)
   catalogs  refresh locales/templates/*.pot from book/ and update every language's .po files
   stats     print per-language, per-page translation statistics
   check     check every translation keeps the markup of its source (also run by build and render)
@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .config import DEVICES, load_config
 from .errors import PipelineError
+from .execute import Interrupted
 from .pipeline import Summary, execute_stage, read_sources, render_stage
 
 
@@ -34,6 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--section", action="append", help="execute (or refresh the catalogs of) only this page, e.g. custom-layers (repeatable)")
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
                         help="notebooks executed / languages rendered at once")
+    parser.add_argument("--prune", action="store_true", help="for envs: remove environments no requirements file describes any more")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the book repository (default: .)")
     return parser
 
@@ -81,8 +83,11 @@ def main(argv: list[str] | None = None) -> int:
                 raise PipelineError(f"not in _toc.yml: {name}; pages: {', '.join(config.sections())}")
         summary = Summary()
         if args.command == "envs":
-            from .envs import ensure_envs
+            from .envs import ensure_envs, prune_envs
 
+            if args.prune:
+                prune_envs(config, log)
+                return 0
             ensure_envs(config, frameworks, args.device, log)
             return 0
         if args.command == "catalogs":
@@ -106,13 +111,19 @@ def main(argv: list[str] | None = None) -> int:
             execute_stage(config, sources, frameworks, args.device, args.jobs, log, summary)
         if args.command in ("build", "render"):
             render_stage(config, sources, languages, args.jobs, log, summary)
+    except KeyboardInterrupt:  # Ctrl-C outside execution (which reports it as Interrupted)
+        from .execute import kill_live_kernels
+
+        kill_live_kernels()
+        print("interrupted; the last good site in _build/site/ was left as it was", file=sys.stderr)
+        return 130
     except PipelineError as err:
         print(f"error: {err}", file=sys.stderr)
         if err.detail:
             print(err.detail, file=sys.stderr)
         if args.command in ("build", "render"):
             print("The last good site in _build/site/ was left as it was.", file=sys.stderr)
-        return 1
+        return 130 if isinstance(err, Interrupted) else 1
     log(f"done in {time.monotonic() - started:.0f} s")
     log(summary.line())
     return 0

@@ -14,6 +14,11 @@ from pathlib import Path
 
 import polib
 
+from .notebooks import markdown_parser
+from .po_reader import check_syntax
+
+_MD = markdown_parser()
+
 ROLE = re.compile(r"\{([\w:-]+)\}`([^`]*)`")
 CODE = re.compile(r"(`+)(.+?)\1")
 MATH = re.compile(r"\$\$?[^$]+\$\$?")
@@ -59,10 +64,22 @@ def markup(text: str) -> dict[str, Counter[str]]:
     }
 
 
+def block_structure(text: str) -> list[str]:
+    """The Markdown blocks one catalog entry makes on its own: a paragraph, or a heading, a list,
+    a quote, a fence, a table... A translation must make the same blocks as its source."""
+    return [t.type.removesuffix("_open") for t in _MD.parse(text) if t.nesting != -1 and t.type != "inline"]
+
+
 def check_entry(msgid: str, msgstr: str) -> list[str]:
     """What *msgstr* lost or added compared with *msgid*; empty when the markup is intact."""
     source, target = markup(msgid), markup(msgstr)
     problems = []
+    wanted, got = block_structure(msgid), block_structure(msgstr)
+    if wanted != got:
+        problems.append(
+            f"the translation changes the page's structure: it makes {' > '.join(got) or 'nothing'} where the source makes {' > '.join(wanted) or 'nothing'}"
+            " (a line starting with '#', '-', '>', '1.' or a fence makes a new block)"
+        )
     for kind, wanted in source.items():
         got = target[kind]
         if kind == "html":
@@ -83,10 +100,10 @@ def check_entry(msgid: str, msgstr: str) -> list[str]:
 def check_catalog(path: Path, root: Path | None = None) -> list[Problem]:
     """Every problem of one .po file (syntax included), with the line of its entry."""
     name = str(path.relative_to(root)) if root else str(path)
-    try:
-        po = polib.pofile(str(path))
-    except (OSError, ValueError) as err:
-        return [Problem(name, 1, f"invalid .po syntax: {err}")]
+    syntax = check_syntax(path.read_text(encoding="utf-8"))
+    if syntax:
+        return [Problem(name, p.line, f"invalid .po syntax: {p.message}") for p in syntax]
+    po = polib.pofile(str(path), wrapwidth=0)
     problems = []
     for entry in po:
         if entry.obsolete or not entry.msgstr or entry.fuzzy:

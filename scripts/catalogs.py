@@ -7,6 +7,8 @@ fuzzy, a removed one obsolete, a new one empty; nothing a translator wrote is th
 
 from __future__ import annotations
 
+import re
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +21,7 @@ from .config import PipelineConfig, load_config
 from .errors import PipelineError
 from .localize import extract
 from .notebooks import read_source
+from .po_reader import read_po
 
 UI_CATALOG = "ui"
 
@@ -65,37 +68,68 @@ def write_templates(config: PipelineConfig) -> list[Path]:
 def update_catalogs(
     config: PipelineConfig, languages: tuple[str, ...], log: Callable[[str], None] = print, only: tuple[str, ...] = ()
 ) -> None:
-    """Refresh the templates, then merge them into every language's catalogs (or those of *only*)."""
-    templates = write_templates(config)
-    for path in templates:
+    """Refresh the templates, then merge them into every language's catalogs (or those of *only*).
+
+    Every catalog is read strictly before any is written: one syntax error stops the refresh with
+    `file:line` and leaves every file as it was.
+    """
+    pages = [page for page in [*config.sections(), UI_CATALOG] if not only or page in only]
+    targets = [config.locale_dir / lang / "LC_MESSAGES" / f"{page}.po" for lang in languages for page in pages]
+    for po_path in targets:
+        if po_path.is_file():
+            read_po(po_path, config.root)
+    templates = {path.stem: path for path in write_templates(config)}
+    for path in templates.values():
         log(f"[catalogs] template {path.relative_to(config.root)}")
-    for lang in languages:
-        for pot_path in templates:
-            if only and pot_path.stem not in only:
-                continue
-            po_path = config.locale_dir / lang / "LC_MESSAGES" / f"{pot_path.stem}.po"
-            _merge_template(pot_path, po_path, lang)
-            log(f"[catalogs] {po_path.relative_to(config.root)}")
+    for po_path in targets:
+        changed = _merge_template(templates[po_path.stem], po_path, po_path.parent.parent.name, config.root)
+        log(f"[catalogs] {po_path.relative_to(config.root)}{'' if changed else ' (unchanged)'}")
 
 
-def _merge_template(pot_path: Path, po_path: Path, lang: str) -> None:
+# Header fields that change on every refresh although nothing a translator reads changed.
+_DATES = ("POT-Creation-Date", "PO-Revision-Date")
+
+
+def _same_catalog(old: str, new: str) -> bool:
+    """Same entries and the same header but for its dates (whatever the order of the header's
+    fields, which babel and polib write differently)."""
+    a, b = polib.pofile(old, wrapwidth=0), polib.pofile(new, wrapwidth=0)
+    meta = [{k: v for k, v in po.metadata.items() if k not in _DATES} for po in (a, b)]
+    return meta[0] == meta[1] and [str(e) for e in a] == [str(e) for e in b]
+
+
+def _merge_template(pot_path: Path, po_path: Path, lang: str, root: Path) -> bool:
     """sphinx-intl's merge (babel's fuzzy matching), writing each fuzzy entry's previous English
-    as a `#| msgid` comment, so that translators see what changed."""
+    as a `#| msgid` comment, so that translators see what changed.
+
+    The catalog is read strictly first: a file with a syntax error is never rewritten (babel and
+    polib would drop or truncate what they cannot read). A refresh that changes nothing but the
+    header's dates leaves the file untouched.
+    """
     template = sphinx_intl_catalog.load_po(str(pot_path))
-    if po_path.is_file():
+    old = po_path.read_text(encoding="utf-8") if po_path.is_file() else None
+    if old is not None:
+        read_po(po_path, root)  # raises, naming file:line, before anything is written
         catalog = sphinx_intl_catalog.load_po(str(po_path))
         sphinx_intl_catalog.update_with_fuzzy(catalog, template)
     else:
         catalog, catalog.locale = template, lang
-    # Babel wraps `#|` comments into lines that are not valid .po (`#| growing ...`), so it writes
-    # the catalog without them and polib, which wraps them correctly, adds the previous msgids.
-    sphinx_intl_catalog.dump_po(str(po_path), catalog, width=-1, include_previous=False)
-    previous = {m.id: m.previous_id[0] for m in catalog if m.id and m.fuzzy and m.previous_id}
-    if previous:
-        po = polib.pofile(str(po_path), wrapwidth=0)
+    with tempfile.TemporaryDirectory() as tmp:
+        staged = Path(tmp) / po_path.name
+        # Babel wraps `#|` comments into lines that are not valid .po (`#| growing ...`), so it writes
+        # the catalog without them and polib, which wraps them correctly, adds the previous msgids.
+        sphinx_intl_catalog.dump_po(str(staged), catalog, width=-1, include_previous=False)
+        previous = {m.id: m.previous_id[0] for m in catalog if m.id and m.fuzzy and m.previous_id}
+        po = polib.pofile(str(staged), wrapwidth=0)
         for entry in po:
             entry.previous_msgid = previous.get(entry.msgid, entry.previous_msgid)
-        po.save(str(po_path))
+        po.save(str(staged))  # always through polib: one layout for every catalog
+        new = staged.read_text(encoding="utf-8")
+    if old is not None and _same_catalog(old, new):
+        return False
+    po_path.parent.mkdir(parents=True, exist_ok=True)
+    po_path.write_text(new, encoding="utf-8")
+    return True
 
 
 @dataclass(frozen=True)
@@ -119,8 +153,8 @@ def catalog_stats(config: PipelineConfig, languages: tuple[str, ...]) -> list[Ca
         for page in pages:
             pot_path = template_dir(config) / f"{page}.pot"
             po_path = config.locale_dir / lang / "LC_MESSAGES" / f"{page}.po"
-            wanted = [e.msgid for e in polib.pofile(str(pot_path))] if pot_path.is_file() else []
-            po = {e.msgid: e for e in polib.pofile(str(po_path)) if not e.obsolete} if po_path.is_file() else {}
+            wanted = [e.msgid for e in read_po(pot_path, config.root)] if pot_path.is_file() else []
+            po = {e.msgid: e for e in read_po(po_path, config.root) if not e.obsolete} if po_path.is_file() else {}
             translated = sum(1 for m in wanted if m in po and po[m].msgstr and not po[m].fuzzy)
             fuzzy = sum(1 for m in wanted if m in po and po[m].fuzzy)
             rows.append(CatalogStats(lang, page, translated, fuzzy, len(wanted) - translated - fuzzy))

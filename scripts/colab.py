@@ -7,14 +7,13 @@ upgrades or downgrades a preinstalled package) and does nothing elsewhere.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import nbformat
 from nbformat import NotebookNode
 
 from .config import Framework, PipelineConfig
-from .notebooks import cell_frameworks
+from .notebooks import cell_frameworks, write_notebook
 
 SETUP_TAG = "colab-setup"
 
@@ -70,10 +69,8 @@ def notebook_path(lang: str, framework: str, section: str) -> str:
     return f"{lang}/{framework}/{section}.ipynb"
 
 
-def write_notebooks(config: PipelineConfig, lang: str, pages: dict[str, NotebookNode]) -> list[Path]:
-    """Write the Colab notebooks of one language under `_build/notebooks/<lang>/`."""
-    out = config.build_dir / "notebooks"
-    shutil.rmtree(out / lang, ignore_errors=True)
+def write_notebooks(config: PipelineConfig, lang: str, pages: dict[str, NotebookNode], out: Path) -> list[Path]:
+    """Write the Colab notebooks of one language under `<out>/<lang>/`."""
     written = []
     for section in pages:
         for fw in config.frameworks:
@@ -82,7 +79,6 @@ def write_notebooks(config: PipelineConfig, lang: str, pages: dict[str, Notebook
             gpu = section in config.colab_gpu_pages
             nb = colab_notebook(pages[section], fw, config.framework_names, f"{section}.ipynb", gpu)
             path = out / notebook_path(lang, fw.name, section)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            nbformat.write(nb, str(path))
+            write_notebook(nb, path)
             written.append(path)
     return written

@@ -53,6 +53,8 @@ class PipelineConfig:
     colab_repository: str = ""
     colab_branch: str = ""
     colab_gpu_pages: tuple[str, ...] = ()  # pages whose Colab notebooks ask for a GPU runtime
+    run_alone: tuple[str, ...] = ()  # pages whose outputs are timings: executed with nothing else running
+    execute_timeout: int = 600  # seconds a cell may run: Jupyter Book's own `execute.timeout`
 
     @property
     def colab_base(self) -> str:
@@ -139,6 +141,13 @@ def _parse_languages(raw: Any) -> dict[str, str]:
     return {str(k): str(v) for k, v in raw.items()}
 
 
+def _timeout(book_config: dict[str, Any]) -> int:
+    value = (book_config.get("execute") or {}).get("timeout", 600)
+    if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+        raise PipelineError(f"_config.yml: execute.timeout: expected a positive number of seconds, got {value!r}")
+    return value
+
+
 def load_config(root: Path) -> PipelineConfig:
     """Read `_config.yml` and `_toc.yml` under *root*.
 
@@ -173,11 +182,14 @@ def load_config(root: Path) -> PipelineConfig:
         colab_repository=str(colab["repository"]),
         colab_branch=str(colab["branch"]),
         colab_gpu_pages=tuple(str(page) for page in colab.get("gpu_pages") or ()),
+        run_alone=tuple(str(page) for page in pipeline.get("run_alone") or ()),
+        execute_timeout=_timeout(book_config),
     )
     for section in config.sections():
         if not config.source_path(section).is_file():
             raise PipelineError(f"_toc.yml: {section!r} has no source file {config.source_path(section)}")
-    for page in config.colab_gpu_pages:
-        if page not in config.sections():
-            raise _fail("colab.gpu_pages", f"{page!r} is not a page of _toc.yml")
+    for key, pages in (("colab.gpu_pages", config.colab_gpu_pages), ("run_alone", config.run_alone)):
+        for page in pages:
+            if page not in config.sections():
+                raise _fail(key, f"{page!r} is not a page of _toc.yml")
     return config

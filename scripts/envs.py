@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -22,6 +23,7 @@ from .config import DEVICES, Framework, PipelineConfig
 from .errors import PipelineError, Where
 
 READY_MARK = ".ready"
+_ENV_NAME = re.compile(r"^[a-z][a-z0-9_]*-[0-9a-f]{12}$")
 
 
 @dataclass(frozen=True)
@@ -145,3 +147,21 @@ def ensure_envs(
         log(f"[env] {fw.label}")
         envs[name] = ensure_env(config, fw, device, log)
     return envs
+
+
+def prune_envs(config: PipelineConfig, log: Callable[[str], None] = print) -> list[Path]:
+    """Remove the environments (and their set-up logs) that no configured requirements file of
+    this checkout describes any more: older versions, removed frameworks. Other clones on the
+    machine share the folder, so this is a command to run on purpose, not part of a build."""
+    current = {f"{fw.name}-{env_key(fw.requirements_for(device))}" for fw in config.frameworks for device in DEVICES}
+    removed = []
+    for path in sorted(config.env_dir.glob("*")) if config.env_dir.is_dir() else ():
+        name = path.name.removesuffix(".log")
+        if not _ENV_NAME.match(name) or name in current:
+            continue
+        size = sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink()) if path.is_dir() else path.stat().st_size
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+        log(f"[env] removed {path.name} ({size / 2**20:.0f} MiB)")
+        removed.append(path)
+    log(f"[env] {len(removed)} outdated entries removed; kept {', '.join(sorted(current & {p.name for p in config.env_dir.glob('*')}))}")
+    return removed

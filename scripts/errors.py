@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
+
+
+def strip_ansi(text: str) -> str:
+    """Tracebacks from IPython kernels carry terminal colour codes; messages and logs must not."""
+    return _ANSI.sub("", text)
 
 
 @dataclass(frozen=True)
@@ -21,7 +29,7 @@ class Where:
             text += f":{self.line}"
         if self.lang:
             text += f" [{self.lang}]"
-        if self.cell is not None:
+        if self.cell is not None and self.line is None:
             text += f" cell {self.cell}"
         if self.framework:
             text += f" ({self.framework})"

@@ -3,12 +3,25 @@
 The cache (jupyter-cache) keys a notebook by its code cells and its kernelspec, and the
 kernelspec carries the environment's hash and the device: a code version runs once per
 environment and device, however many languages the book has, and prose edits run nothing.
+
+Each notebook runs in its own event loop in a worker thread, with nbclient's asynchronous kernel
+manager: a cell past the timeout or a dying kernel raises at once (a synchronous manager blocks
+the loop, and neither would ever fire). Worker threads cannot take signals, so Ctrl-C reaches the
+main thread, which cancels what has not started and kills every kernel still alive.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
+import re
+import signal
 import tempfile
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,17 +29,18 @@ import nbformat
 from jupyter_cache import get_cache
 from jupyter_cache.base import CacheBundleIn
 from jupyter_client.kernelspec import KernelSpecManager
-from jupyter_client.manager import KernelManager
+from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
 
 from .envs import Env
-from .errors import PipelineError, Where
-from .split import ORIGIN
+from .errors import PipelineError, Where, strip_ansi
+from .split import LINE, ORIGIN
 
 PROBE = "provenance_probe"
-CELL_TIMEOUT_S = 600
+DEFAULT_TIMEOUT_S = 600
+_TRACEBACK_LINE = re.compile(r"Cell In\[\d+\], line (\d+)")
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: one job, one run
@@ -38,6 +52,7 @@ class Job:
     env: Env
     device: str
     notebook: NotebookNode  # from split(), code cells only
+    alone: bool = False  # run with nothing else running (pages whose outputs are timings)
 
 
 @dataclass(frozen=True)
@@ -87,44 +102,153 @@ def store(cache_dir: Path, nb: NotebookNode, uri: str) -> None:
     get_cache(cache_dir).cache_notebook_bundle(CacheBundleIn(nb, uri), check_validity=False, overwrite=True)
 
 
-def _failed_cell(nb: NotebookNode, job: Job) -> int | None:
-    """The source index of the cell that raised (the probe cell has none)."""
+def _where(job: Job, index: int | None, line_in_cell: int | None = None) -> Where:
+    """The source file and line of cell *index* of the executed notebook (and a line in it)."""
+    fw = job.env.framework.name
+    if index is None or index >= len(job.notebook.cells):
+        return Where(job.path, framework=fw)
+    meta = job.notebook.cells[index].metadata
+    line = meta.get(LINE)
+    if line is None:
+        return Where(job.path, framework=fw, cell=meta.get(ORIGIN))
+    return Where(job.path, framework=fw, line=line + (line_in_cell or 1) - 1)
+
+
+def _failed_cell(nb: NotebookNode) -> int | None:
     for k, cell in enumerate(nb.cells):
         if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
-            return job.notebook.cells[k].metadata.get(ORIGIN) if k < len(job.notebook.cells) else None
+            return k
     return None
 
 
-def run(job: Job, log_dir: Path) -> NotebookNode:
-    """Execute one prepared notebook in a fresh kernel, in an empty temporary working directory.
+# Kernel managers of the kernels alive right now, so that an interrupted build can kill them.
+_LIVE: set[AsyncKernelManager] = set()
+_LIVE_LOCK = threading.Lock()
 
-    :raises PipelineError: naming the section, framework and source cell, with the traceback.
-    """
+
+def kill_live_kernels() -> int:
+    """Kill every kernel this process started and that is still running; return how many."""
+    with _LIVE_LOCK:
+        managers = list(_LIVE)
+    killed = 0
+    for km in managers:
+        process = getattr(km.provisioner, "process", None) if km.provisioner else None
+        if process is None or process.poll() is not None:
+            continue
+        try:  # the kernel leads its own process group (jupyter_client starts a new session)
+            os.killpg(process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            process.kill()
+        killed += 1
+    return killed
+
+
+async def _run_async(job: Job, log_dir: Path, timeout: int) -> NotebookNode:
     nb = prepare(job)
-    where = Where(job.path, framework=job.env.framework.name)
     specs = KernelSpecManager(kernel_dirs=[str(job.env.kernels_dir)])
-    km = KernelManager(kernel_name=job.env.kernel_name(job.device), kernel_spec_manager=specs)
+    km = AsyncKernelManager(kernel_name=job.env.kernel_name(job.device), kernel_spec_manager=specs)
     log_dir.mkdir(parents=True, exist_ok=True)
     kernel_log = log_dir / f"kernel-{Path(job.path).stem}-{job.env.framework.name}.log"
+    current = {"index": None}
+
+    def on_cell_start(cell: NotebookNode, cell_index: int) -> None:
+        current["index"] = cell_index
+
+    with _LIVE_LOCK:
+        _LIVE.add(km)
     # The kernel's own stderr (start-up chatter, crashes) goes to a log, not into the build output.
-    with tempfile.TemporaryDirectory(prefix="book-exec-") as cwd, kernel_log.open("w") as stderr:
-        client = NotebookClient(
-            nb,
-            km=km,
-            timeout=CELL_TIMEOUT_S,
-            allow_errors=False,
-            record_timing=False,
-            resources={"metadata": {"path": cwd}},
-        )
-        try:
-            client.execute(stderr=stderr)
-        except CellExecutionError as err:
-            cell = _failed_cell(nb, job)
-            where = Where(job.path, framework=job.env.framework.name, cell=cell)
-            raise PipelineError(f"{err.ename}: {err.evalue}", where, detail=str(err)) from err
-        except (CellTimeoutError, DeadKernelError) as err:
-            raise PipelineError(f"{type(err).__name__}: {err} (kernel log: {kernel_log})", where) from err
-        except Exception as err:  # kernel start-up problems: name the environment
-            raise PipelineError(f"cannot run the kernel of {job.env.path}: {err} (log: {kernel_log})", where) from err
+    try:
+        with tempfile.TemporaryDirectory(prefix="book-exec-") as cwd, kernel_log.open("w") as stderr:
+            client = NotebookClient(
+                nb,
+                km=km,
+                timeout=timeout,
+                allow_errors=False,
+                record_timing=False,
+                shutdown_kernel="immediate",
+                on_cell_start=on_cell_start,
+                resources={"metadata": {"path": cwd}},
+            )
+            try:
+                await client.async_execute(stderr=stderr, cleanup_kc=True)  # shut the kernel down after
+            except CellExecutionError as err:
+                index = _failed_cell(nb)
+                trace = strip_ansi(str(err))
+                lines = _TRACEBACK_LINE.findall(trace)
+                where = _where(job, index, int(lines[0]) if lines else None)
+                raise PipelineError(f"{err.ename}: {strip_ansi(err.evalue)}", where, detail=trace) from err
+            except CellTimeoutError as err:
+                where = _where(job, current["index"])
+                raise PipelineError(f"the cell ran past the {timeout} s timeout (execute.timeout in _config.yml)", where) from err
+            except DeadKernelError as err:
+                where = _where(job, current["index"])
+                raise PipelineError(f"the kernel died while running this cell (kernel log: {kernel_log})", where) from err
+            except Exception as err:  # kernel start-up problems: name the environment
+                raise PipelineError(f"cannot run the kernel of {job.env.path}: {err} (log: {kernel_log})", _where(job, None)) from err
+    finally:
+        if km.has_kernel:
+            try:
+                await km.shutdown_kernel(now=True)
+            except Exception:  # already gone: nothing left to stop
+                pass
+        with _LIVE_LOCK:
+            _LIVE.discard(km)
     return nb
 
+
+def run(job: Job, log_dir: Path, timeout: int = DEFAULT_TIMEOUT_S) -> NotebookNode:
+    """Execute one prepared notebook in a fresh kernel, in an empty temporary working directory.
+
+    :raises PipelineError: naming the source file, line and framework, with the traceback.
+    """
+    return asyncio.run(_run_async(job, log_dir, timeout))
+
+
+class Interrupted(PipelineError):
+    """Ctrl-C: what had not run was cancelled and every kernel killed."""
+
+
+def run_all(
+    jobs: list[Job],
+    concurrency: int,
+    log_dir: Path,
+    timeout: int = DEFAULT_TIMEOUT_S,
+    on_start: Callable[[Job], None] = lambda job: None,
+    on_done: Callable[[Job, NotebookNode, float], None] = lambda job, nb, seconds: None,
+) -> tuple[dict[Job, NotebookNode], list[PipelineError]]:
+    """Run every job (at most *concurrency* at once; jobs marked `alone` one by one, after the
+    others), let each failing notebook fail on its own, and return the results and every failure.
+
+    :raises Interrupted: on Ctrl-C, after cancelling the queue and killing every live kernel.
+    """
+    results: dict[Job, NotebookNode] = {}
+    errors: list[PipelineError] = []
+
+    def one(job: Job) -> NotebookNode:
+        on_start(job)
+        started = time.monotonic()
+        nb = run(job, log_dir, timeout)
+        on_done(job, nb, time.monotonic() - started)
+        return nb
+
+    def drain(futures: dict[Future, Job]) -> None:
+        pending = set(futures)
+        while pending:
+            done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+            for future in done:
+                try:
+                    results[futures[future]] = future.result()
+                except PipelineError as err:
+                    errors.append(err)
+
+    batches = [[j for j in jobs if not j.alone], *[[j] for j in jobs if j.alone]]
+    pool = ThreadPoolExecutor(max_workers=max(1, concurrency), thread_name_prefix="execute")
+    try:
+        for batch in batches:
+            drain({pool.submit(one, job): job for job in batch})
+    except KeyboardInterrupt:
+        pool.shutdown(wait=False, cancel_futures=True)
+        killed = kill_live_kernels()
+        raise Interrupted(f"interrupted: queued notebooks cancelled, {killed} running kernels killed; the cache keeps what finished") from None
+    pool.shutdown(wait=True)
+    return results, errors

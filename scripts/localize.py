@@ -16,12 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
-from markdown_it.renderer import RendererHTML
-from myst_parser.config.main import MdParserConfig
-from myst_parser.parsers.mdit import create_md_parser
 from nbformat import NotebookNode
 
-from .errors import PipelineError, Where
+from .errors import PipelineError
+from .notebooks import LINE, markdown_parser
+from .po_reader import read_po
 
 # Directives whose argument is prose (the others take a name, a path or nothing).
 TITLED_DIRECTIVES = {"dropdown", "admonition", "topic", "sidebar"}
@@ -54,12 +53,11 @@ class LocalizeReport:
         return not self.fuzzy and not self.untranslated
 
 
-def _parser():
-    config = MdParserConfig(enable_extensions={"colon_fence", "dollarmath", "amsmath"})
-    return create_md_parser(config, RendererHTML)
-
-
-_MD = _parser()
+_MD = markdown_parser()
+# Cell metadata of a translated Markdown cell: where each of its lines comes from, the line of
+# the source file (a number) or the catalog entry ("locales/<lang>/LC_MESSAGES/<page>.po:LINE"),
+# so that a Sphinx warning on a translated page points at what a person can edit.
+LINE_ORIGINS = "book_line_origins"
 
 
 def _one_line(content: str) -> str:
@@ -116,12 +114,16 @@ def segments(text: str) -> list[Segment]:
 Lookup = Callable[[str], "str | None"]
 
 
-def translate_markdown(text: str, lookup: Lookup) -> tuple[str, list[str], list[str]]:
+def translate_markdown(
+    text: str, lookup: Lookup, origin: Callable[[str], object] = lambda block: None
+) -> tuple[str, list[str], list[str], list[object]]:
     """Rewrite every block of *text* with ``lookup(block)``; None keeps the English block.
 
-    :returns: (new text, blocks translated, blocks left in English)
+    :returns: (new text, blocks translated, blocks left in English, and per line of the new text
+        where it comes from: ``origin(block)`` for a translated line, else its line index in *text*)
     """
     lines = text.splitlines()
+    origins: list[object] = list(range(len(lines)))
     done: list[str] = []
     missing: list[str] = []
     # Rewrite from the bottom so that earlier line numbers stay valid.
@@ -132,32 +134,32 @@ def translate_markdown(text: str, lookup: Lookup) -> tuple[str, list[str], list[
             continue
         done.append(seg.text)
         lines[seg.start : seg.end] = [seg.prefix + translated + seg.suffix]
-    return "\n".join(lines), done[::-1], missing[::-1]
+        origins[seg.start : seg.end] = [origin(seg.text)]
+    return "\n".join(lines), done[::-1], missing[::-1], origins
 
 
 @dataclass(frozen=True)
 class Catalog:
     """The translations of one page in one language: msgid -> msgstr, plus fuzzy msgids."""
 
-    path: Path | None
+    name: str  # the file, as error messages name it
     translations: dict[str, str]
     fuzzy: frozenset[str] = frozenset()
+    lines: dict[str, int] = field(default_factory=dict)  # msgid -> line of its entry
 
     @classmethod
-    def load(cls, path: Path) -> Catalog:
-        """Read a .po file; a missing file is an empty catalog (everything falls back to English).
+    def load(cls, path: Path, root: Path | None = None) -> Catalog:
+        """Read a .po file strictly; a missing file is an empty catalog (everything falls back to English).
 
-        :raises PipelineError: naming the file if it is not valid .po syntax.
+        :raises PipelineError: naming `file:line` of every syntax problem.
         """
+        name = str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
         if not path.is_file():
-            return cls(path, {})
-        try:
-            po = polib.pofile(str(path))
-        except (OSError, ValueError) as err:
-            raise PipelineError(f"invalid catalog: {err}", Where(str(path))) from err
-        translations = {e.msgid: e.msgstr for e in po if e.msgstr and not e.obsolete and not e.fuzzy}
+            return cls(name, {})
+        po = read_po(path, root)
+        live = [e for e in po if e.msgstr and not e.obsolete and not e.fuzzy]
         fuzzy = frozenset(e.msgid for e in po if e.fuzzy and not e.obsolete)
-        return cls(path, translations, fuzzy)
+        return cls(name, {e.msgid: e.msgstr for e in live}, fuzzy, {e.msgid: e.linenum for e in live})
 
 
 def localize(nb: NotebookNode, catalog: Catalog) -> tuple[NotebookNode, LocalizeReport]:
@@ -171,10 +173,15 @@ def localize(nb: NotebookNode, catalog: Catalog) -> tuple[NotebookNode, Localize
     def lookup(text: str) -> str | None:
         return catalog.translations.get(text)
 
+    def origin(text: str) -> str:
+        return f"{catalog.name}:{catalog.lines[text]}" if text in catalog.lines else catalog.name
+
     for cell in out.cells:
         if cell.cell_type != "markdown":
             continue
-        cell.source, done, missing = translate_markdown(cell.source, lookup)
+        cell.source, done, missing, origins = translate_markdown(cell.source, lookup, origin)
+        if done and LINE in cell.metadata:
+            cell.metadata[LINE_ORIGINS] = [o if isinstance(o, str) else cell.metadata[LINE] + o for o in origins]
         report.total += len(done) + len(missing)
         report.translated += len(done)
         for text in missing:

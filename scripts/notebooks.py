@@ -1,27 +1,67 @@
-"""Reading the MyST notebooks of book/ and telling which frameworks a code cell belongs to."""
+"""Reading the MyST notebooks of book/: cells stamped with their source line, tags checked."""
 
 from __future__ import annotations
 
+import hashlib
+import re
 from pathlib import Path
 
 import jupytext
 import nbformat
+from markdown_it.renderer import RendererHTML
+from myst_parser.config.main import MdParserConfig
+from myst_parser.parsers.mdit import create_md_parser
 from nbformat import NotebookNode
 
 from .errors import PipelineError, Where
 
 SOLUTION_TAG = "solution"
+LINE = "book_line"  # cell metadata: the 1-based line of the source file where the cell's text starts
+_CODE_FENCE = re.compile(r"^(`{3,}|~{3,})\{code-cell\}")
+
+
+def markdown_parser():
+    """The MyST block parser, with the extensions the book enables in `_config.yml`."""
+    return create_md_parser(MdParserConfig(enable_extensions={"colon_fence", "dollarmath", "amsmath"}), RendererHTML)
+
+
+_MD = markdown_parser()
+
+
+def _stamp_lines(nb: NotebookNode, text: str) -> None:
+    """Record in each cell's metadata the line of the file where its text starts.
+
+    jupytext keeps no positions, so the cells are found again in order: a code cell at the next
+    `{code-cell}` fence (its text after the options and the blank line that follows them), a
+    Markdown cell at the next line equal to its first line.
+    """
+    lines = text.splitlines()
+    cursor = 0
+    for cell in nb.cells:
+        source = cell.source.splitlines()
+        if cell.cell_type == "code":
+            fence = next((n for n in range(cursor, len(lines)) if _CODE_FENCE.match(lines[n])), cursor)
+            first = source[0] if source else None
+            start = next((n for n in range(fence + 1, len(lines)) if first is not None and lines[n] == first), fence)
+        else:
+            first = next((s for s in source if s.strip()), "")
+            start = next((n for n in range(cursor, len(lines)) if lines[n] == first), cursor)
+        cell.metadata[LINE] = start + 1
+        cursor = start + max(1, len(source))
 
 
 def read_source(path: Path) -> NotebookNode:
-    """Read one MyST notebook of the book.
+    """Read one MyST notebook of the book, each cell stamped with its line (metadata `book_line`).
 
     :raises PipelineError: if jupytext cannot parse it.
     """
     try:
-        return jupytext.read(path, fmt="md:myst")
+        text = path.read_text(encoding="utf-8")
+        nb = jupytext.reads(text, fmt="md:myst")
     except Exception as err:  # jupytext raises many types for bad input
         raise PipelineError(f"cannot parse as a MyST notebook: {err}", Where(str(path))) from err
+    _stamp_lines(nb, text)
+    return nb
 
 
 def cell_frameworks(cell: NotebookNode, frameworks: tuple[str, ...]) -> tuple[str, ...]:
@@ -34,15 +74,40 @@ def cell_frameworks(cell: NotebookNode, frameworks: tuple[str, ...]) -> tuple[st
     return tuple(fw for fw in frameworks if fw in tags)
 
 
+def _ends_with_dropdown(cell: NotebookNode) -> bool:
+    """Whether the last block of a Markdown cell is a `{dropdown}` (a solution's title and text)."""
+    blocks = [t for t in _MD.parse(cell.source) if t.level == 0 and t.nesting != -1]
+    last = blocks[-1] if blocks else None
+    return last is not None and last.type == "colon_fence" and last.info.strip().startswith("{dropdown}")
+
+
 def check_code_tags(nb: NotebookNode, frameworks: tuple[str, ...], path: str) -> None:
-    """:raises PipelineError: naming the first code cell that belongs to no configured framework."""
-    for index, cell in code_cells(nb):
-        if not cell_frameworks(cell, frameworks):
-            tags = cell.get("metadata", {}).get("tags", [])
-            raise PipelineError(
-                f"code cell has no framework tag (tags: {tags}); expected one of {', '.join(frameworks)}",
-                Where(path, cell=index),
-            )
+    """Every code cell belongs to configured frameworks and carries only known tags; the code
+    cells right after a `{dropdown}` are its solution (tagged `solution`) and only they are.
+
+    :raises PipelineError: listing every offending cell as `path:line`.
+    """
+    known = {*frameworks, SOLUTION_TAG}
+    problems = []
+    after_dropdown = False
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            after_dropdown = cell.cell_type == "markdown" and _ends_with_dropdown(cell)
+            continue
+        where = Where(path, line=cell.metadata.get(LINE))
+        tags = cell.get("metadata", {}).get("tags", [])
+        unknown = [t for t in tags if t not in known]
+        if unknown:
+            problems.append(f"{where}: unknown tag {', '.join(map(repr, unknown))} on a code cell; known tags: {', '.join(sorted(known))}")
+        elif not cell_frameworks(cell, frameworks):
+            problems.append(f"{where}: code cell has no framework tag (tags: {tags}); expected one of {', '.join(frameworks)}")
+        solution = SOLUTION_TAG in tags
+        if after_dropdown and not solution and not unknown:
+            problems.append(f"{where}: this code cell follows a solution dropdown but is not tagged `{SOLUTION_TAG}` (it would show the answer outside the dropdown); tag it, or put prose between")
+        if solution and not after_dropdown:
+            problems.append(f"{where}: code cell tagged `{SOLUTION_TAG}` does not follow a `{{dropdown}}` (only other solution cells may come between)")
+    if problems:
+        raise PipelineError(f"{len(problems)} problems with code cell tags:\n" + "\n".join(problems))
 
 
 def code_cells(nb: NotebookNode) -> list[tuple[int, NotebookNode]]:
@@ -50,6 +115,26 @@ def code_cells(nb: NotebookNode) -> list[tuple[int, NotebookNode]]:
     return [(i, c) for i, c in enumerate(nb.cells) if c.cell_type == "code"]
 
 
+def stable_ids(nb: NotebookNode) -> NotebookNode:
+    """Give every cell an id derived from its content (nbformat draws random ones), so that two
+    builds of the same sources write byte-identical notebooks."""
+    seen: dict[str, int] = {}
+    for cell in nb.cells:
+        digest = hashlib.sha256(f"{cell.cell_type}\0{cell.source}".encode()).hexdigest()
+        seen[digest] = seen.get(digest, 0) + 1
+        cell.id = hashlib.sha256(f"{digest}{seen[digest]}".encode()).hexdigest()[:12]
+    return nb
+
+
+def notebook_text(nb: NotebookNode) -> str:
+    """The notebook as written to disk: stable cell ids."""
+    return nbformat.writes(stable_ids(nb))
+
+
 def write_notebook(nb: NotebookNode, path: Path) -> None:
+    """Write *nb* with stable cell ids, leaving an identical file untouched (and its mtime)."""
+    text = notebook_text(nb)
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, str(path))
+    path.write_text(text, encoding="utf-8")

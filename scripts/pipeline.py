@@ -6,7 +6,10 @@ in its own job, collect `_build/executed/`, and render in a final job without an
 
 from __future__ import annotations
 
+import hashlib
 import json
+import shutil
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -24,7 +27,7 @@ from .envs import ensure_envs
 from .errors import PipelineError, Where
 from .localize import Catalog, LocalizeReport, localize
 from .merge import merge
-from .notebooks import check_code_tags, read_source
+from .notebooks import check_code_tags, read_source, write_notebook
 from .publish import publish
 from .render import render, write_source
 from .split import split
@@ -70,7 +73,11 @@ def execute_stage(
     log: Log,
     summary: Summary,
 ) -> None:
-    """Execute every (section, framework) whose code version is not cached; write `_build/executed/`."""
+    """Execute every (section, framework) whose code version is not cached; write `_build/executed/`.
+
+    Every notebook runs even when another fails; the failures are then reported together.
+    :raises PipelineError: listing each failing notebook with its source line and traceback.
+    """
     envs = ensure_envs(config, frameworks, device, log)
     cache_dir = config.build_dir / "cache"
     todo: list[ex.Job] = []
@@ -78,9 +85,8 @@ def execute_stage(
         rel = str(config.source_path(section).relative_to(config.root))
         for fw in frameworks:
             part = split(nb, fw, config.framework_names)
-            if not part.cells:
-                continue
-            todo.append(ex.Job(section, rel, envs[fw], device, part))
+            if part.cells:
+                todo.append(ex.Job(section, rel, envs[fw], device, part, alone=section in config.run_alone))
     results: dict[ex.Job, NotebookNode] = {}
     to_run = []
     for job in todo:
@@ -91,31 +97,41 @@ def execute_stage(
             results[job] = hit
             summary.reused += 1
             log(f"[execute] {job.path} ({job.env.framework.name}, {device}): unchanged, reused")
+    store_lock = threading.Lock()  # one writer at a time for the cache's database
 
-    def run(job: ex.Job) -> NotebookNode:
-        started = time.monotonic()
-        log(f"[execute] {job.path} ({job.env.framework.name}, {device}) ...")
-        nb = ex.run(job, config.build_dir / "logs")
-        log(f"[execute] {job.path} ({job.env.framework.name}, {device}) done in {time.monotonic() - started:.1f} s")
-        return nb
+    def started(job: ex.Job) -> None:
+        alone = " alone (its outputs are timings)" if job.alone else ""
+        log(f"[execute] {job.path} ({job.env.framework.name}, {device}){alone} ...")
 
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = {job: pool.submit(run, job) for job in to_run}
-        errors = []
-        for job, future in futures.items():
-            try:
-                results[job] = future.result()
-            except PipelineError as err:
-                errors.append(err)
-                continue
-            ex.store(cache_dir, results[job], f"{job.path}#{job.env.framework.name}-{device}")
-            summary.executed += 1
-        if errors:
-            raise errors[0]
+    def done(job: ex.Job, nb: NotebookNode, seconds: float) -> None:
+        with store_lock:  # stored at once, so that an interrupted build keeps what finished
+            ex.store(cache_dir, nb, f"{job.path}#{job.env.framework.name}-{device}")
+        log(f"[execute] {job.path} ({job.env.framework.name}, {device}) done in {seconds:.1f} s")
+
+    ran, errors = ex.run_all(to_run, jobs, config.build_dir / "logs", config.execute_timeout, started, done)
+    results.update(ran)
+    summary.executed += len(ran)
     for job, nb in results.items():
-        path = executed_path(config, job.section, job.env.framework.name)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(nb, str(path))
+        write_notebook(nb, executed_path(config, job.section, job.env.framework.name))
+    _prune_executed(config, {(job.section, job.env.framework.name) for job in todo}, set(sources), set(frameworks))
+    if errors:
+        errors.sort(key=str)
+        listing = "\n".join(f"  {err}" for err in errors)
+        details = "\n\n".join(f"--- {err}\n{err.detail}" for err in errors if err.detail)
+        raise PipelineError(f"{len(errors)} of {len(to_run)} notebooks failed:\n{listing}", detail=details)
+
+
+def _prune_executed(config: PipelineConfig, wanted: set[tuple[str, str]], sections: set[str], frameworks: set[str]) -> None:
+    """Remove executed notebooks of pages or frameworks that are no longer in the book (among
+    those this run covered), so that nothing downstream reads a stale one."""
+    folder = config.build_dir / "executed"
+    pages, names = set(config.sections()), set(config.framework_names)
+    for path in folder.glob("*.ipynb") if folder.is_dir() else ():
+        section, _, fw = path.stem.rpartition(".")
+        gone = section not in pages or fw not in names
+        covered = section in sections and fw in frameworks
+        if gone or (covered and (section, fw) not in wanted):
+            path.unlink()
 
 
 def load_executed(config: PipelineConfig, section: str, sources: dict[str, NotebookNode]) -> dict[str, ex.Executed]:
@@ -152,7 +168,7 @@ def localized_pages(
         if lang == SOURCE_LANGUAGE:
             pages[section], reports[section] = nb, LocalizeReport()
             continue
-        catalog = Catalog.load(config.locale_dir / lang / "LC_MESSAGES" / f"{section}.po")
+        catalog = Catalog.load(config.locale_dir / lang / "LC_MESSAGES" / f"{section}.po", config.root)
         try:
             pages[section], reports[section] = localize(nb, catalog)
         except PipelineError as err:
@@ -182,7 +198,9 @@ def render_stage(
     log: Log,
     summary: Summary,
 ) -> Path:
-    """Check the catalogs, localize, merge and render every language, then publish the site."""
+    """Check the catalogs, localize, merge and render, then publish: every language into the site,
+    or a subset of the languages into `_build/preview/` (a partial render never publishes, so the
+    site never mixes languages of different builds)."""
     problems = check_catalogs(config.locale_dir, tuple(lang for lang in languages if lang != "en"), config.root)
     if problems:
         listing = "\n".join(str(p) for p in problems)
@@ -190,6 +208,10 @@ def render_stage(
     executed = {section: load_executed(config, section, sources) for section in sources}
     provenance = {section: provenance_of(config, runs) for section, runs in executed.items()}
     notebooks = {section: [fw for fw in config.framework_names if fw in runs] for section, runs in executed.items()}
+    full = set(languages) == set(config.languages)
+    target = config.build_dir / ("site" if full else "preview")
+    notebooks_dir = config.build_dir / ("notebooks" if full else "preview-notebooks")
+    shutil.rmtree(notebooks_dir, ignore_errors=True)  # written anew: only this build's notebooks
     sources_by_lang = {}
     for lang in languages:
         pages, reports = localized_pages(config, lang, sources)
@@ -197,7 +219,7 @@ def render_stage(
         summary.untranslated[lang] = missing
         if missing:
             log(f"[localize] {lang}: {missing} paragraphs fall back to English (untranslated or fuzzy)")
-        written = write_notebooks(config, lang, pages)
+        written = write_notebooks(config, lang, pages, notebooks_dir)
         log(f"[colab] {lang}: {len(written)} notebooks")
         merged = merged_pages(config, lang, pages, executed)
         untranslated = {s: len(r.untranslated) + len(r.fuzzy) for s, r in reports.items() if not r.complete}
@@ -217,9 +239,27 @@ def render_stage(
         html_dirs[lang] = html
         summary.warnings += len(warnings)
         summary.pages[lang] = sum(1 for section in sources if (html / f"{section}.html").is_file())
-    site = publish(config, html_dirs)
-    log(f"[publish] {site}")
-    (config.build_dir / "build-info.json").write_text(
-        json.dumps({"languages": list(languages), "provenance": provenance}, indent=1), encoding="utf-8"
-    )
+    site = publish(config, html_dirs, notebooks_dir, target)
+    if full:
+        log(f"[publish] {site}")
+    else:
+        log(f"[publish] preview of {', '.join(languages)} in {site} (a partial render leaves the site in _build/site/ as it was)")
+    if full:
+        info = {"sources": sources_fingerprint(config), "languages": list(languages), "provenance": provenance}
+        (config.build_dir / BUILD_INFO).write_text(json.dumps(info, indent=1), encoding="utf-8")
     return site
+
+
+BUILD_INFO = "build-info.json"  # what the published site was built from
+
+
+def sources_fingerprint(config: PipelineConfig) -> str:
+    """A hash of everything the site is built from (pages, catalogs, configuration, pipeline), so
+    that tests can refuse a site older than the sources."""
+    digest = hashlib.sha256()
+    files = [config.root / "_config.yml", config.root / "_toc.yml"]
+    for folder, pattern in ((config.source_dir, "*.md"), (config.locale_dir, "*.po"), (config.root / "scripts", "*")):
+        files += sorted(p for p in folder.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts)
+    for path in files:
+        digest.update(str(path.relative_to(config.root)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]

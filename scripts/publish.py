@@ -9,13 +9,11 @@ from __future__ import annotations
 import html
 import shutil
 import tempfile
-import time
 from pathlib import Path
 
 from .config import PipelineConfig
+from .errors import PipelineError
 from .render import ui_catalog
-
-STALE_AFTER_S = 3600
 
 
 def site_index(languages: dict[str, str], title: str, titles: dict[str, str]) -> str:
@@ -47,32 +45,43 @@ def site_index(languages: dict[str, str], title: str, titles: dict[str, str]) ->
 """
 
 
-def publish(config: PipelineConfig, html_dirs: dict[str, Path]) -> Path:
-    """Copy each language's HTML under `<site>/<lang>/`, write the index, and swap the site in."""
-    site = config.build_dir / "site"
-    config.build_dir.mkdir(parents=True, exist_ok=True)
-    for leftover in config.build_dir.glob("site.*-*"):  # left by an interrupted build
-        if time.time() - leftover.stat().st_mtime > STALE_AFTER_S:
-            shutil.rmtree(leftover, ignore_errors=True)
-    # Unique names, so that two builds finishing at once cannot trample each other's staging.
-    staging = Path(tempfile.mkdtemp(prefix="site.new-", dir=config.build_dir))
-    staging.chmod(0o755)
-    retired = staging.with_name(staging.name.replace("site.new-", "site.old-"))
-    for lang, folder in html_dirs.items():
-        shutil.copytree(folder, staging / lang, ignore=shutil.ignore_patterns(".buildinfo", ".doctrees"))
-    for lang in config.languages:  # a partial build keeps the other languages of the last site
-        if lang not in html_dirs and (site / lang).is_dir():
-            shutil.copytree(site / lang, staging / lang)
-    notebooks = config.build_dir / "notebooks"
-    if notebooks.is_dir():
-        shutil.copytree(notebooks, staging / "notebooks")
-    languages = {code: name for code, name in config.languages.items() if (staging / code).is_dir()}
-    title = str(config.book_config.get("title", ""))
-    titles = {code: ui_catalog(config, code).get(title, title) for code in languages}
-    (staging / "index.html").write_text(site_index(languages, title, titles), encoding="utf-8")
-    (staging / ".nojekyll").write_text("", encoding="utf-8")
-    if site.exists():
-        site.rename(retired)
-    staging.rename(site)
+def publish(config: PipelineConfig, html_dirs: dict[str, Path], notebooks: Path, target: Path) -> Path:
+    """Copy each language's HTML under `<target>/<lang>/` and the notebooks under
+    `<target>/notebooks/`, write the index, and swap the new folder in for the old one.
+
+    Nothing else is kept from the old folder: it holds exactly what this build made. Whatever
+    goes wrong (disk full, no permission), the half-written folder is removed and the old one
+    stays in place.
+    :raises PipelineError: saying what could not be written, and where.
+    """
+    for leftover in target.parent.glob(f"{target.name}.new-*"):  # left by a killed build
+        shutil.rmtree(leftover, ignore_errors=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # Unique names, so that two builds finishing at once cannot trample each other's staging.
+        staging = Path(tempfile.mkdtemp(prefix=f"{target.name}.new-", dir=target.parent))
+    except OSError as err:
+        raise PipelineError(f"cannot write into {target.parent}: {err.strerror}") from err
+    retired = staging.with_name(staging.name.replace(".new-", ".old-"))
+    try:
+        staging.chmod(0o755)
+        for lang, folder in html_dirs.items():
+            shutil.copytree(folder, staging / lang, ignore=shutil.ignore_patterns(".buildinfo", ".doctrees"))
+        if notebooks.is_dir():
+            shutil.copytree(notebooks, staging / "notebooks")
+        languages = {code: name for code, name in config.languages.items() if code in html_dirs}
+        title = str(config.book_config.get("title", ""))
+        titles = {code: ui_catalog(config, code).get(title, title) for code in languages}
+        (staging / "index.html").write_text(site_index(languages, title, titles), encoding="utf-8")
+        (staging / ".nojekyll").write_text("", encoding="utf-8")
+        if target.exists():
+            target.rename(retired)
+        staging.rename(target)
+    except OSError as err:
+        shutil.rmtree(staging, ignore_errors=True)
+        if retired.exists() and not target.exists():
+            retired.rename(target)  # put the last good site back
+        what = f"{err.strerror}" + (f": {err.filename}" if err.filename else "")
+        raise PipelineError(f"cannot publish {target.name}/ ({what}); the half-written copy was removed and the last good {target.name}/ is unchanged") from err
     shutil.rmtree(retired, ignore_errors=True)
-    return site
+    return target

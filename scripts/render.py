@@ -8,6 +8,7 @@ source folder `_build/src/<lang>/` with a `_config.yml` derived from the book's,
 from __future__ import annotations
 
 import copy
+import re
 import shutil
 import subprocess
 import sys
@@ -21,10 +22,14 @@ from nbformat import NotebookNode
 
 from .book_ext.ui import THEME_LABELS
 from .config import PipelineConfig
-from .errors import PipelineError, Where
+from .errors import PipelineError, Where, strip_ansi
+from .localize import LINE_ORIGINS
+from .notebooks import LINE, notebook_text
+from .po_reader import read_po
 
 SCRIPTS_DIR = Path(__file__).resolve().parent
 THEME_LOCALE_DIR = "_locale"
+SPHINX_PAGES = {"search", "genindex"}  # pages Sphinx writes besides the book's
 
 
 def ui_catalog(config: PipelineConfig, lang: str) -> dict[str, str]:
@@ -32,7 +37,7 @@ def ui_catalog(config: PipelineConfig, lang: str) -> dict[str, str]:
     path = config.locale_dir / lang / "LC_MESSAGES" / "ui.po"
     if not path.is_file():
         return {}
-    return {e.msgid: e.msgstr for e in polib.pofile(str(path)) if e.msgstr and not e.fuzzy and not e.obsolete}
+    return {e.msgid: e.msgstr for e in read_po(path, config.root) if e.msgstr and not e.fuzzy and not e.obsolete}
 
 
 def book_config(
@@ -98,7 +103,7 @@ def write_source(
         if stale not in wanted:
             stale.unlink()
     for section, nb in pages.items():
-        _write_if_changed(out / f"{section}.ipynb", nbformat.writes(nb))
+        _write_if_changed(out / f"{section}.ipynb", notebook_text(nb))
     _write_if_changed(out / "_toc.yml", yaml.safe_dump(config.toc, allow_unicode=True, sort_keys=False))
     ui = ui_catalog(config, lang)
     derived = book_config(config, lang, ui, provenance, notebooks, untranslated)
@@ -127,9 +132,55 @@ def write_theme_labels(ui: dict[str, str], lang: str, out: Path) -> None:
 def _run(what: str, cmd: list[str], where: Where, cwd: Path) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=False)
     if result.returncode != 0:
-        output = (result.stdout + result.stderr).strip()
+        output = strip_ansi(result.stdout + result.stderr).strip()
         raise PipelineError(f"{what} failed:\n{output[-4000:]}", where)
     return result
+
+
+def _cell_line_origin(nb: NotebookNode, line: int) -> str | None:
+    """What a person edits for line *line* of a generated notebook: `book/<page>.md:N` or a catalog
+    entry. myst-nb numbers the lines of cell k from (k + 1) * 10000 + 1, and docutils reports them
+    one further on."""
+    index, offset = line // 10000 - 1, line % 10000 - 2
+    if not 0 <= index < len(nb.cells):
+        return None
+    meta = nb.cells[index].metadata
+    origins = meta.get(LINE_ORIGINS)
+    if origins and 0 <= offset < len(origins):
+        origin = origins[offset]
+        return origin if isinstance(origin, str) else f"{{book}}:{origin}"
+    return f"{{book}}:{meta[LINE] + max(offset, 0)}" if LINE in meta else None
+
+
+def map_locations(text: str, config: PipelineConfig, source: Path) -> str:
+    """Rewrite every `<generated notebook>:LINE` in Sphinx's messages as the source file and line
+    (or the catalog entry) it came from; strip terminal colour codes."""
+    pattern = re.compile(re.escape(str(source)) + r"/([\w/.-]+?)\.ipynb(?::(\d+))?")
+    notebooks: dict[str, NotebookNode | None] = {}
+
+    def replace(match: re.Match[str]) -> str:
+        page, line = match.group(1), match.group(2)
+        book = str(config.source_path(page).relative_to(config.root))
+        if line is None:
+            return book
+        if page not in notebooks:
+            path = source / f"{page}.ipynb"
+            notebooks[page] = nbformat.read(str(path), as_version=4) if path.is_file() else None
+        origin = _cell_line_origin(notebooks[page], int(line)) if notebooks[page] else None
+        return origin.format(book=book) if origin else f"{book} (generated line {line})"
+
+    return pattern.sub(replace, strip_ansi(text))
+
+
+def prune_html(config: PipelineConfig, html: Path) -> None:
+    """Sphinx never deletes the HTML of a page removed from the book: delete it, and its source copy."""
+    pages = set(config.sections()) | SPHINX_PAGES
+    for path in [*html.glob("**/*.html"), *(html / "_sources").glob("**/*.*")]:
+        if path.is_relative_to(html / "_static") or path.is_relative_to(html / "_sphinx_design_static"):
+            continue
+        base = path.relative_to(html / "_sources" if path.is_relative_to(html / "_sources") else html).as_posix()
+        if base.split(".", 1)[0] not in pages:
+            path.unlink()
 
 
 def render(config: PipelineConfig, lang: str, source: Path) -> tuple[Path, list[str]]:
@@ -138,7 +189,7 @@ def render(config: PipelineConfig, lang: str, source: Path) -> tuple[Path, list[
     :returns: the HTML folder and the warnings Sphinx printed (none, or the build failed).
     :raises PipelineError: with Sphinx's warnings, which name the page and line.
     """
-    where = Where(f"_build/src/{lang}", lang=lang)
+    where = Where(lang=lang)
     jb = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()"]
     _run("jupyter-book config sphinx", [*jb, "config", "sphinx", str(source)], where, config.root)
     html = config.build_dir / "html" / lang
@@ -150,9 +201,13 @@ def render(config: PipelineConfig, lang: str, source: Path) -> tuple[Path, list[
     try:
         _run("sphinx-build", cmd, where, config.root)
     except PipelineError as err:
+        # Sphinx re-reads only changed pages and does not keep warnings: without its environment,
+        # the next build reads every page again and cannot pass over what failed here.
+        (doctrees / "environment.pickle").unlink(missing_ok=True)
         warnings = warnings_file.read_text(encoding="utf-8").strip() if warnings_file.exists() else ""
-        raise PipelineError(f"Sphinx reported problems:\n{warnings or err}", where) from err
-    warnings = [w for w in warnings_file.read_text(encoding="utf-8").splitlines() if w.strip()]
+        raise PipelineError(f"Sphinx reported problems:\n{map_locations(warnings or str(err), config, source)}", where) from err
+    warnings = [map_locations(w, config, source) for w in warnings_file.read_text(encoding="utf-8").splitlines() if w.strip()]
+    prune_html(config, html)
     return html, warnings
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import nbformat
 from nbformat import NotebookNode
 
-from .notebooks import cell_frameworks, code_cells
+from .notebooks import LINE, cell_frameworks, code_cells
 
 ORIGIN = "origin_index"
 
@@ -19,5 +19,8 @@ def split(nb: NotebookNode, framework: str, frameworks: tuple[str, ...]) -> Note
     cells = []
     for index, cell in code_cells(nb):
         if framework in cell_frameworks(cell, frameworks):
-            cells.append(nbformat.v4.new_code_cell(cell.source, metadata={ORIGIN: index}))
+            metadata = {ORIGIN: index}
+            if LINE in cell.metadata:
+                metadata[LINE] = cell.metadata[LINE]
+            cells.append(nbformat.v4.new_code_cell(cell.source, metadata=metadata))
     return nbformat.v4.new_notebook(cells=cells)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -12,6 +16,7 @@ from scripts import execute as ex
 from scripts.envs import Env, _write_kernelspecs
 from scripts.errors import PipelineError
 from scripts.config import Framework
+from scripts.notebooks import LINE
 from scripts.split import split
 
 FWS = ("python",)
@@ -33,9 +38,27 @@ def _env(tmp_path: Path, kernel_env: dict[str, str] | None = None) -> Env:
 
 
 def _page(*sources: str, prose: str = "Some prose."):
-    cells = [nbformat.v4.new_markdown_cell(prose)]
-    cells += [nbformat.v4.new_code_cell(s, metadata={"tags": ["python"]}) for s in sources]
+    """A page whose code cell k (from 1) starts on line 10 * k of its source file."""
+    cells = [nbformat.v4.new_markdown_cell(prose, metadata={LINE: 1})]
+    cells += [nbformat.v4.new_code_cell(s, metadata={"tags": ["python"], LINE: 10 * k}) for k, s in enumerate(sources, 1)]
     return nbformat.v4.new_notebook(cells=cells)
+
+
+def _job(env, *sources: str) -> ex.Job:
+    return ex.Job("page", "book/page.md", env, "cpu", split(_page(*sources), "python", FWS))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return Path(f"/proc/{pid}").exists() and "zombie" not in Path(f"/proc/{pid}/status").read_text().lower()
+
+
+def _pid_cell(folder: Path) -> str:
+    """A cell that leaves the kernel's process id in a file of *folder*."""
+    return f"import os, pathlib\npathlib.Path({str(folder)!r}, str(os.getpid())).write_text('')"
 
 
 def _key(tmp_path, page, env, device="cpu"):
@@ -65,11 +88,90 @@ def test_execution_runs_in_the_environment_kernel_and_reports_provenance(tmp_pat
     assert ex.Executed(nb, reused=False).provenance == {"version": sys.version.split()[0], "device": "CPU"}
 
 
-def test_failing_cell_names_file_framework_cell_and_error(tmp_path):
+def test_failing_cell_names_the_source_line_framework_and_error(tmp_path):
     env = _env(tmp_path)
-    page = _page("x = 1", "raise ValueError('broken on purpose')")
-    job = ex.Job("page", "book/page.md", env, "cpu", split(page, "python", FWS))
+    job = _job(env, "x = 1", "y = 2\nraise ValueError('broken on purpose')")
     with pytest.raises(PipelineError) as info:
         ex.run(job, tmp_path / "logs")
-    assert str(info.value) == "book/page.md cell 2 (python): ValueError: broken on purpose"
+    assert str(info.value) == "book/page.md:21 (python): ValueError: broken on purpose"  # cell 2 starts on line 20
     assert "raise ValueError" in info.value.detail
+    assert "\x1b[" not in info.value.detail, "terminal colour codes in the traceback"
+
+
+def test_a_cell_past_the_timeout_stops_its_notebook_and_kernel(tmp_path):
+    env = _env(tmp_path)
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    started = time.monotonic()
+    with pytest.raises(PipelineError) as info:
+        ex.run(_job(env, _pid_cell(pids), "while True:\n    pass"), tmp_path / "logs", timeout=3)
+    assert time.monotonic() - started < 3 + 15
+    assert str(info.value) == "book/page.md:20 (python): the cell ran past the 3 s timeout (execute.timeout in _config.yml)"
+    (pid,) = [int(p.name) for p in pids.iterdir()]
+    assert not _alive(pid), "the kernel outlived its notebook"
+
+
+def test_a_dying_kernel_is_reported_at_once(tmp_path):
+    env = _env(tmp_path)
+    started = time.monotonic()
+    with pytest.raises(PipelineError, match=r"book/page.md:20 \(python\): the kernel died while running this cell"):
+        ex.run(_job(env, "x = 1", "import os\nos._exit(1)"), tmp_path / "logs", timeout=60)
+    assert time.monotonic() - started < 20
+
+
+def test_no_kernel_outlives_its_notebook(tmp_path):
+    env = _env(tmp_path)
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    ex.run(_job(env, _pid_cell(pids)), tmp_path / "logs")
+    (pid,) = [int(p.name) for p in pids.iterdir()]
+    assert not _alive(pid)
+    assert not ex._LIVE
+
+
+def test_every_failing_notebook_is_reported_and_the_others_finish(tmp_path):
+    env = _env(tmp_path)
+    jobs = [_job(env, "raise KeyError('a')"), _job(env, "x = 1"), _job(env, "1 / 0")]
+    results, errors = ex.run_all(jobs, 2, tmp_path / "logs")
+    assert list(results) == [jobs[1]]
+    assert sorted(e.detail.splitlines()[-1].split(":")[0] for e in errors) == ["KeyError", "ZeroDivisionError"]
+
+
+DRIVER = """
+import sys
+sys.path.insert(0, {root!r})
+from pathlib import Path
+from tests.test_execute import _env, _job, _pid_cell
+from scripts import execute as ex
+tmp = Path({tmp!r})
+env = _env(tmp)
+loop = _pid_cell(tmp / "pids") + "\\nwhile True:\\n    pass"
+jobs = [_job(env, loop), _job(env, loop), _job(env, loop)]
+try:
+    ex.run_all(jobs, 2, tmp / "logs")
+except ex.Interrupted as err:
+    print(err)
+    sys.exit(130)
+"""
+
+
+def test_one_ctrl_c_stops_everything_and_kills_every_kernel(tmp_path):
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    driver = subprocess.Popen(
+        [sys.executable, "-c", DRIVER.format(root=str(Path(__file__).parents[1]), tmp=str(tmp_path))],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    deadline = time.monotonic() + 60
+    while len(list(pids.iterdir())) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert len(list(pids.iterdir())) == 2, "two kernels should be running"
+    driver.send_signal(signal.SIGINT)
+    stopped = time.monotonic()
+    out, err = driver.communicate(timeout=30)
+    assert time.monotonic() - stopped < 10
+    assert driver.returncode == 130, err
+    assert "2 running kernels killed" in out
+    assert len(list(pids.iterdir())) == 2, "the queued notebook must not start"
+    time.sleep(0.5)
+    assert not [p for p in pids.iterdir() if _alive(int(p.name))]

@@ -42,8 +42,10 @@ def test_segments_cover_every_prose_block_and_nothing_else():
 
 
 def test_translation_keeps_markup_around_blocks():
-    out, done, missing = translate_markdown(MD, lambda text: text.upper())
+    out, done, missing, origins = translate_markdown(MD, lambda text: text.upper(), lambda text: "po")
     assert not missing and len(done) == 6
+    assert len(origins) == len(out.splitlines())
+    assert origins[:3] == [0, "po", 2]  # the label line stays, the heading comes from the catalog
     lines = out.splitlines()
     assert lines[0] == "(sec-x)="
     assert lines[1] == "# TITLE WITH `CODE`"
@@ -63,7 +65,7 @@ def _nb():
 
 
 def test_missing_and_fuzzy_fall_back_to_english_and_are_counted():
-    catalog = Catalog(None, {"Hello": "Olá"}, fuzzy=frozenset({"First paragraph."}))
+    catalog = Catalog("x.po", {"Hello": "Olá"}, fuzzy=frozenset({"First paragraph."}))
     out, report = localize(_nb(), catalog)
     assert out.cells[0].source.splitlines()[0] == "# Olá"
     assert "First paragraph." in out.cells[0].source and "Second paragraph." in out.cells[0].source
@@ -74,7 +76,7 @@ def test_missing_and_fuzzy_fall_back_to_english_and_are_counted():
 
 def test_code_cells_are_never_translated():
     nb = _nb()
-    out, _ = localize(nb, Catalog(None, {"Hello": "Olá", "First paragraph.": "Primeiro."}))
+    out, _ = localize(nb, Catalog("x.po", {"Hello": "Olá", "First paragraph.": "Primeiro."}))
     assert out.cells[1] == nb.cells[1]
 
 

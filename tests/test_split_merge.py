@@ -7,7 +7,7 @@ import pytest
 
 from scripts.errors import PipelineError
 from scripts.merge import FRAMEWORK_KEY, merge
-from scripts.notebooks import check_code_tags
+from scripts.notebooks import LINE, check_code_tags, read_source
 from scripts.split import ORIGIN, split
 
 FWS = ("pytorch", "tensorflow")
@@ -70,8 +70,51 @@ def test_merge_refuses_outputs_of_other_code():
         merge(page, executed, FWS, "book/page.md")
 
 
-def test_untagged_code_cell_is_an_error_naming_the_cell():
-    page = _page()
-    page.cells[2].metadata["tags"] = ["tensorflw"]
-    with pytest.raises(PipelineError, match=r"book/page.md cell 2: code cell has no framework tag"):
-        check_code_tags(page, FWS, "book/page.md")
+def _source_page(tmp_path, body: str):
+    path = tmp_path / "page.md"
+    path.write_text(body, encoding="utf-8")
+    return read_source(path)
+
+
+def _cell(tags: str, code: str = "x = 1") -> str:
+    return f"```{{code-cell}} ipython3\n:tags: [{tags}]\n\n{code}\n```\n"
+
+
+def test_cells_are_stamped_with_the_line_their_text_starts_on(tmp_path):
+    nb = _source_page(tmp_path, "# Page\n\nProse.\n\n" + _cell("pytorch", "a = 1\nb = 2") + "\nMore prose.\n")
+    assert [c.metadata[LINE] for c in nb.cells] == [1, 8, 12]
+
+
+def test_an_unknown_tag_names_its_source_line(tmp_path):
+    body = "# Page\n\n" + _cell("pytorch") + "\n" + _cell("tensorflw")
+    with pytest.raises(PipelineError, match=r"page.md:12: unknown tag 'tensorflw'"):
+        check_code_tags(_source_page(tmp_path, body), FWS, "page.md")
+
+
+def test_a_misspelled_solution_tag_is_caught(tmp_path):
+    body = "Exercise.\n\n:::{dropdown} Solution to exercise 1\nThe answer.\n:::\n\n" + _cell("pytorch, soluton")
+    with pytest.raises(PipelineError, match=r"page.md:10: unknown tag 'soluton'"):
+        check_code_tags(_source_page(tmp_path, body), FWS, "page.md")
+
+
+def test_code_after_a_solution_dropdown_must_be_tagged_solution(tmp_path):
+    body = ":::{dropdown} Solution to exercise 1\nThe answer.\n:::\n\n" + _cell("pytorch, solution") + "\n" + _cell("tensorflow")
+    with pytest.raises(PipelineError, match=r"page.md:14: this code cell follows a solution dropdown but is not tagged `solution`"):
+        check_code_tags(_source_page(tmp_path, body), FWS, "page.md")
+
+
+def test_a_solution_cell_must_follow_a_dropdown(tmp_path):
+    body = "Prose.\n\n" + _cell("pytorch, solution")
+    with pytest.raises(PipelineError, match=r"page.md:6: code cell tagged `solution` does not follow"):
+        check_code_tags(_source_page(tmp_path, body), FWS, "page.md")
+
+
+def test_a_cell_without_framework_is_an_error(tmp_path):
+    with pytest.raises(PipelineError, match=r"page.md:6: code cell has no framework tag"):
+        check_code_tags(_source_page(tmp_path, "Prose.\n\n" + _cell("solution").replace("[solution]", "[]")), FWS, "page.md")
+
+
+def test_the_books_tags_are_valid(config):
+    for section in config.sections():
+        path = config.source_path(section)
+        check_code_tags(read_source(path), config.framework_names, str(path))
