@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import copy
+import json
+import os
+import random
 import shutil
 import subprocess
 import sys
@@ -11,6 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from scripts.config import PipelineConfig, load_config
+from scripts.pipeline import BUILD_INFO, sources_fingerprint
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -22,20 +27,25 @@ def config() -> PipelineConfig:
 
 @pytest.fixture(scope="session")
 def site(config: PipelineConfig) -> Path:
+    """The published site, refused when it was not built from the sources as they are now."""
     site = config.build_dir / "site"
-    if not (site / "index.html").is_file():
+    info = config.build_dir / BUILD_INFO
+    if not (site / "index.html").is_file() or not info.is_file():
         pytest.fail("no built site in _build/site: `make test` builds it first (make book)")
+    if json.loads(info.read_text(encoding="utf-8"))["sources"] != sources_fingerprint(config):
+        pytest.fail("_build/site is older than the sources (book/, locales/, scripts/, config): run `make book` first")
     return site
 
 
 @pytest.fixture(scope="session")
 def soup_of(site: Path):
+    """A parsed page; each call gets its own copy, so that no test changes what another reads."""
     cache: dict[tuple[str, str], BeautifulSoup] = {}
 
     def read(lang: str, page: str) -> BeautifulSoup:
         if (lang, page) not in cache:
             cache[lang, page] = BeautifulSoup((site / lang / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
-        return cache[lang, page]
+        return copy.copy(cache[lang, page])
 
     return read
 
@@ -54,3 +64,13 @@ def render_copy(root: Path, lang: str = "en") -> subprocess.CompletedProcess[str
     """Render one language of a book copy from its executed notebooks (no framework needed)."""
     cmd = [sys.executable, "-m", "scripts", "render", "--lang", lang, "--jobs", "1"]
     return subprocess.run(cmd, cwd=root, capture_output=True, text=True, check=False)
+
+
+def pytest_collection_modifyitems(config, items):
+    """`BOOK_TEST_ORDER=reverse` or `=shuffle` runs the suite in another order: no test may depend
+    on what another left behind."""
+    order = os.environ.get("BOOK_TEST_ORDER", "")
+    if order == "reverse":
+        items.reverse()
+    elif order == "shuffle":
+        random.Random(os.environ.get("BOOK_TEST_SEED", "0")).shuffle(items)

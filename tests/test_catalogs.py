@@ -80,7 +80,7 @@ def test_an_english_edit_makes_exactly_that_entry_fuzzy_everywhere(book_copy):
     for lang in config.translations:
         result = render_copy(book_copy, lang)
         assert result.returncode == 0, result.stderr
-        html = (book_copy / "_build" / "site" / lang / f"{section}.html").read_text(encoding="utf-8")
+        html = (book_copy / "_build" / "preview" / lang / f"{section}.html").read_text(encoding="utf-8")
         assert 'class="book-partial-translation' in html and f"../en/{section}.html" in html
         assert edited.split("`")[0][:40] in html  # the English fallback is shown
 

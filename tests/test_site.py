@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import re
 import tempfile
 from pathlib import Path
@@ -87,7 +86,8 @@ def test_outputs_are_identical_in_every_language(config, soup_of):
             assert outputs(lang) == outputs(SOURCE_LANGUAGE), f"{lang}/{page}: outputs differ"
 
 
-def test_every_cell_of_every_framework_executed_without_error(config):
+def test_published_outputs_carry_no_log_noise_and_no_machine_paths(config):
+    """(A failing cell stops the build and writes nothing: that path is tested in test_execute.)"""
     sources = {s: config.source_path(s) for s in config.sections()}
     # Outputs are published: they must not show where the book was built (file I/O works in temp dirs).
     machine_paths = {str(config.root), tempfile.gettempdir() + "/", str(Path.home()) + "/"}
@@ -98,9 +98,6 @@ def test_every_cell_of_every_framework_executed_without_error(config):
                 continue
             nb = nbformat.read(str(path), as_version=4)
             for cell in nb.cells:
-                assert cell.execution_count is not None, f"{path.name}: a cell did not run"
-                errors = [o for o in cell.outputs if o.output_type == "error"]
-                assert not errors, f"{path.name}: {errors[0].ename}: {errors[0].evalue}"
                 stderr = [o.text for o in cell.outputs if o.output_type == "stream" and o.name == "stderr"]
                 assert not stderr, f"{path.name}: noise on stderr: {stderr[0][:300]}"
                 text = " ".join(o.get("text", "") for o in cell.outputs)
@@ -111,6 +108,9 @@ def test_every_cell_of_every_framework_executed_without_error(config):
     for section in list(sources)[1:]:
         for fw in config.framework_names:
             assert executed_path(config, section, fw).is_file(), f"{section} never ran in {fw}"
+    executed = {p.name for p in (config.build_dir / "executed").glob("*.ipynb")}
+    wanted = {executed_path(config, s, fw).name for s in list(sources)[1:] for fw in config.framework_names}
+    assert executed == wanted, f"stale executed notebooks: {sorted(executed - wanted)}"
 
 
 def _prose(soup) -> list[str]:
@@ -155,7 +155,7 @@ def test_html_lang_and_theme_labels_follow_the_page_language(config, soup_of):
     assert len(set(placeholders.values())) == len(config.languages), placeholders
     # Labels that Sphinx's and the themes' catalogs leave in English come from ui.po.
     for lang in config.translations:
-        soup = copy.copy(soup_of(lang, _pages(config)[1]))  # the fixture's soup is shared
+        soup = soup_of(lang, _pages(config)[1])
         for tag in soup(["script", "style"]):
             tag.decompose()
         labels = {el[a] for el in soup.find_all(True) for a in ("title", "aria-label") if el.get(a)}
