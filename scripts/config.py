@@ -46,6 +46,7 @@ class PipelineConfig:
     locale_dir: Path
     build_dir: Path
     env_dir: Path
+    cache_dir: Path  # executed notebooks, keyed by code, environment and device (jupyter-cache)
     languages: dict[str, str]
     frameworks: tuple[Framework, ...]
     book_config: dict[str, Any]
@@ -175,6 +176,7 @@ def load_config(root: Path) -> PipelineConfig:
         locale_dir=root / pipeline["locale_dir"],
         build_dir=root / pipeline["build_dir"],
         env_dir=Path(os.environ.get("BOOK_ENV_DIR") or str(pipeline["env_dir"])).expanduser(),
+        cache_dir=(root / Path(os.environ.get("BOOK_CACHE_DIR") or str(pipeline.get("cache_dir", f"{pipeline['build_dir']}/cache"))).expanduser()),
         languages=_parse_languages(pipeline["languages"]),
         frameworks=_parse_frameworks(pipeline["frameworks"], root),
         book_config=book_config,

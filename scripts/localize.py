@@ -18,7 +18,7 @@ from pathlib import Path
 import polib
 from nbformat import NotebookNode
 
-from .errors import PipelineError
+from .errors import PipelineError, Where
 from .notebooks import LINE, markdown_parser
 from .po_reader import read_po
 
@@ -95,7 +95,7 @@ def segments(text: str) -> list[Segment]:
     found: list[Segment] = []
     for i, token in enumerate(tokens):
         if token.type == "table_open":
-            raise PipelineError("tables are not supported in translated prose; use a list")
+            raise PipelineError("tables are not supported in translated prose; use a list", Where(line=token.map[0] + 1))
         if token.type in ("fence", "colon_fence"):
             found.extend(_directive_segments(token, lines))
         elif token.type in ("heading_open", "paragraph_open") and token.map:
@@ -162,10 +162,11 @@ class Catalog:
         return cls(name, {e.msgid: e.msgstr for e in live}, fuzzy, {e.msgid: e.linenum for e in live})
 
 
-def localize(nb: NotebookNode, catalog: Catalog) -> tuple[NotebookNode, LocalizeReport]:
+def localize(nb: NotebookNode, catalog: Catalog, path: str = "") -> tuple[NotebookNode, LocalizeReport]:
     """Translate the Markdown cells of *nb*; code cells are copied byte for byte.
 
     :returns: a new notebook and what was (not) translated.
+    :raises PipelineError: naming `path:line` of Markdown that cannot be translated safely.
     """
     out = copy.deepcopy(nb)
     report = LocalizeReport()
@@ -179,7 +180,11 @@ def localize(nb: NotebookNode, catalog: Catalog) -> tuple[NotebookNode, Localize
     for cell in out.cells:
         if cell.cell_type != "markdown":
             continue
-        cell.source, done, missing, origins = translate_markdown(cell.source, lookup, origin)
+        try:
+            cell.source, done, missing, origins = translate_markdown(cell.source, lookup, origin)
+        except PipelineError as err:
+            line = cell.metadata.get(LINE, 1) + (err.where.line if err.where and err.where.line else 1) - 1
+            raise PipelineError(str(err).split(": ", 1)[-1], Where(path, line=line)) from err
         if done and LINE in cell.metadata:
             cell.metadata[LINE_ORIGINS] = [o if isinstance(o, str) else cell.metadata[LINE] + o for o in origins]
         report.total += len(done) + len(missing)

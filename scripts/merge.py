@@ -13,7 +13,7 @@ import nbformat
 from nbformat import NotebookNode
 
 from .errors import PipelineError, Where
-from .notebooks import cell_frameworks
+from .notebooks import LINE, cell_frameworks
 from .split import ORIGIN, split
 
 FRAMEWORK_KEY = "framework"
@@ -43,7 +43,8 @@ def merge(
         for fw in cell_frameworks(cell, frameworks):
             ran = by_origin.get(fw, {}).get(index)
             if ran is None or ran.source != cell.source:
-                raise PipelineError("no executed output matches this cell's code", Where(path, framework=fw, cell=index))
+                where = Where(path, framework=fw, cell=index, line=cell.metadata.get(LINE))
+                raise PipelineError("no executed output matches this cell's code: run `python -m scripts execute` first", where)
             metadata = copy.deepcopy(cell.metadata)
             metadata[FRAMEWORK_KEY] = fw
             merged = nbformat.v4.new_code_cell(cell.source, metadata=metadata)

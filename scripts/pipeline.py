@@ -79,7 +79,7 @@ def execute_stage(
     :raises PipelineError: listing each failing notebook with its source line and traceback.
     """
     envs = ensure_envs(config, frameworks, device, log)
-    cache_dir = config.build_dir / "cache"
+    cache_dir = config.cache_dir
     todo: list[ex.Job] = []
     for section, nb in sources.items():
         rel = str(config.source_path(section).relative_to(config.root))
@@ -169,11 +169,7 @@ def localized_pages(
             pages[section], reports[section] = nb, LocalizeReport()
             continue
         catalog = Catalog.load(config.locale_dir / lang / "LC_MESSAGES" / f"{section}.po", config.root)
-        try:
-            pages[section], reports[section] = localize(nb, catalog)
-        except PipelineError as err:
-            rel = str(config.source_path(section).relative_to(config.root))
-            raise PipelineError(str(err), Where(rel, lang=lang)) from err
+        pages[section], reports[section] = localize(nb, catalog, str(config.source_path(section).relative_to(config.root)))
     return pages, reports
 
 

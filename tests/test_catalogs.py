@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 
 import polib
 
@@ -69,7 +71,10 @@ def test_an_english_edit_makes_exactly_that_entry_fuzzy_everywhere(book_copy):
     target = next(e.msgid for e in polib.pofile(str(config.locale_dir / "templates" / f"{section}.pot")) if len(e.msgid) > 200)
     edited = target.replace(" ", " really ", 1)
     source.write_text(text.replace(target, edited, 1), encoding="utf-8")
+    before = {p: p.read_bytes() for p in config.locale_dir.rglob("*.po*")}
     update_catalogs(config, config.translations, log=lambda message: None)
+    changed = {p.relative_to(config.locale_dir).as_posix() for p in before if p.read_bytes() != before[p]}
+    assert changed == {f"templates/{section}.pot", *(f"{lang}/LC_MESSAGES/{section}.po" for lang in config.translations)}
     for lang in config.translations:
         po = polib.pofile(str(config.locale_dir / lang / "LC_MESSAGES" / f"{section}.po"))
         fuzzy = [e.msgid for e in po if e.fuzzy and not e.obsolete]
@@ -77,10 +82,10 @@ def test_an_english_edit_makes_exactly_that_entry_fuzzy_everywhere(book_copy):
     stats = {(row.lang, row.page): row for row in catalog_stats(config, config.translations)}
     for lang in config.translations:
         assert stats[lang, section].fuzzy == 1 and stats[lang, section].untranslated == 0
+    result = subprocess.run([sys.executable, "-m", "scripts", "render"], cwd=book_copy, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
     for lang in config.translations:
-        result = render_copy(book_copy, lang)
-        assert result.returncode == 0, result.stderr
-        html = (book_copy / "_build" / "preview" / lang / f"{section}.html").read_text(encoding="utf-8")
+        html = (book_copy / "_build" / "site" / lang / f"{section}.html").read_text(encoding="utf-8")
         assert 'class="book-partial-translation' in html and f"../en/{section}.html" in html
         assert edited.split("`")[0][:40] in html  # the English fallback is shown
 

@@ -175,3 +175,21 @@ def test_one_ctrl_c_stops_everything_and_kills_every_kernel(tmp_path):
     assert len(list(pids.iterdir())) == 2, "the queued notebook must not start"
     time.sleep(0.5)
     assert not [p for p in pids.iterdir() if _alive(int(p.name))]
+
+
+def test_envs_prune_removes_only_outdated_environments(tmp_path, monkeypatch, config):
+    from scripts.envs import env_key, prune_envs
+
+    monkeypatch.setenv("BOOK_ENV_DIR", str(tmp_path))
+    fw = config.frameworks[0]
+    current = tmp_path / f"{fw.name}-{env_key(fw.requirements)}"
+    old = tmp_path / f"{fw.name}-0123456789ab"
+    for folder in (current, old):
+        (folder / "bin").mkdir(parents=True)
+    (tmp_path / f"{old.name}.log").write_text("pip log")
+    (tmp_path / "notes.txt").write_text("not an environment")
+    from scripts.config import load_config
+
+    removed = prune_envs(load_config(config.root), log=lambda message: None)
+    assert sorted(p.name for p in removed) == [old.name, f"{old.name}.log"]
+    assert current.is_dir() and (tmp_path / "notes.txt").is_file() and not old.exists()

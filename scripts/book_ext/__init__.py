@@ -11,6 +11,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .colab import setup_colab
     from .lang_switch import setup_lang_switch
     from .provenance import setup_provenance
+    from .reproducible import setup_reproducible
     from .tabs import setup_tabs
     from .theme import setup_theme
 
@@ -24,4 +25,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_lang_switch(app)
     setup_provenance(app)
     setup_colab(app)
+    setup_reproducible(app)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -7,7 +7,6 @@ copy of `const THEBE_JS_URL` is a JavaScript error on every page.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -37,18 +36,6 @@ def _add_static(app: Sphinx) -> None:
         app.config.html_static_path.append(str(HERE / "static"))
         app.add_css_file("book.css")
         app.add_js_file("book.js")
-        _place_mystnb_css(app)
-
-
-def _place_mystnb_css(app: Sphinx) -> None:
-    """myst-nb copies its stylesheet at the end of a build, so a first build links it without the
-    `?v=` checksum that every later build adds: copy it first, so that builds are deterministic."""
-    from myst_nb import sphinx_ext, static
-
-    with sphinx_ext._import_resources_path(static, "mystnb.css") as source:
-        target = Path(app.builder.outdir) / "_static" / f"mystnb.{sphinx_ext._get_file_hash(source)}.css"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
 
 
 def _drop_duplicate_scripts(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
