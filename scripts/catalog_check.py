@@ -14,6 +14,7 @@ from pathlib import Path
 
 import polib
 
+from .localize import COMMENT_CONTEXT
 from .notebooks import markdown_parser
 from .po_reader import check_syntax
 
@@ -70,11 +71,16 @@ def block_structure(text: str) -> list[str]:
     return [t.type.removesuffix("_open") for t in _MD.parse(text) if t.nesting != -1 and t.type != "inline"]
 
 
-def check_entry(msgid: str, msgstr: str) -> list[str]:
-    """What *msgstr* lost or added compared with *msgid*; empty when the markup is intact."""
+def check_entry(msgid: str, msgstr: str, code_comment: bool = False) -> list[str]:
+    """What *msgstr* lost or added compared with *msgid*; empty when the markup is intact.
+
+    A code comment is not Markdown: only its line structure matters (it stays one line).
+    """
     source, target = markup(msgid), markup(msgstr)
     problems = []
     wanted, got = block_structure(msgid), block_structure(msgstr)
+    if code_comment:
+        wanted = got
     if wanted != got:
         problems.append(
             f"the translation changes the page's structure: it makes {' > '.join(got) or 'nothing'} where the source makes {' > '.join(wanted) or 'nothing'}"
@@ -108,7 +114,7 @@ def check_catalog(path: Path, root: Path | None = None) -> list[Problem]:
     for entry in po:
         if entry.obsolete or not entry.msgstr or entry.fuzzy:
             continue
-        for message in check_entry(entry.msgid, entry.msgstr):
+        for message in check_entry(entry.msgid, entry.msgstr, entry.msgctxt == COMMENT_CONTEXT):
             problems.append(Problem(name, entry.linenum, message))
     return problems
 

@@ -123,6 +123,8 @@ def _merge_template(pot_path: Path, po_path: Path, lang: str, root: Path) -> boo
         po = polib.pofile(str(staged), wrapwidth=0)
         for entry in po:
             entry.previous_msgid = previous.get(entry.msgid, entry.previous_msgid)
+        for entry in [e for e in po if e.obsolete and not e.msgstr]:
+            po.remove(entry)  # an obsolete entry nobody translated holds nothing to keep
         po.save(str(staged))  # always through polib: one layout for every catalog
         new = staged.read_text(encoding="utf-8")
     if old is not None and _same_catalog(old, new):

@@ -13,7 +13,7 @@ import nbformat
 from nbformat import NotebookNode
 
 from .config import Framework, PipelineConfig
-from .notebooks import cell_frameworks, write_notebook
+from .notebooks import cell_frameworks, prose_for, write_notebook
 
 SETUP_TAG = "colab-setup"
 
@@ -49,7 +49,9 @@ def colab_notebook(
     cells = [setup_cell(fw)]
     for cell in page.cells:
         if cell.cell_type == "markdown":
-            cells.append(nbformat.v4.new_markdown_cell(cell.source))
+            text = prose_for(cell.source, fw.name)
+            if text.strip():
+                cells.append(nbformat.v4.new_markdown_cell(text))
         elif cell.cell_type == "code" and fw.name in cell_frameworks(cell, frameworks):
             cells.append(nbformat.v4.new_code_cell(cell.source))
     nb = nbformat.v4.new_notebook(cells=cells)

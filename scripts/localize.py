@@ -18,6 +18,7 @@ from pathlib import Path
 import polib
 from nbformat import NotebookNode
 
+from .comments import comments, translate_comments
 from .errors import PipelineError, Where
 from .notebooks import LINE, markdown_parser
 from .po_reader import read_po
@@ -47,6 +48,8 @@ class LocalizeReport:
     translated: int = 0
     fuzzy: list[str] = field(default_factory=list)
     untranslated: list[str] = field(default_factory=list)
+    comments: int = 0  # code comments translated
+    comments_missing: list[str] = field(default_factory=list)  # code comments left in English
 
     @property
     def complete(self) -> bool:
@@ -146,6 +149,7 @@ class Catalog:
     translations: dict[str, str]
     fuzzy: frozenset[str] = frozenset()
     lines: dict[str, int] = field(default_factory=dict)  # msgid -> line of its entry
+    comments: dict[str, str] = field(default_factory=dict)  # code comments (msgctxt "code comment")
 
     @classmethod
     def load(cls, path: Path, root: Path | None = None) -> Catalog:
@@ -158,8 +162,10 @@ class Catalog:
             return cls(name, {})
         po = read_po(path, root)
         live = [e for e in po if e.msgstr and not e.obsolete and not e.fuzzy]
-        fuzzy = frozenset(e.msgid for e in po if e.fuzzy and not e.obsolete)
-        return cls(name, {e.msgid: e.msgstr for e in live}, fuzzy, {e.msgid: e.linenum for e in live})
+        prose = [e for e in live if e.msgctxt != COMMENT_CONTEXT]
+        fuzzy = frozenset(e.msgid for e in po if e.fuzzy and not e.obsolete and e.msgctxt != COMMENT_CONTEXT)
+        comments = {e.msgid: e.msgstr for e in live if e.msgctxt == COMMENT_CONTEXT}
+        return cls(name, {e.msgid: e.msgstr for e in prose}, fuzzy, {e.msgid: e.linenum for e in prose}, comments)
 
 
 def localize(nb: NotebookNode, catalog: Catalog, path: str = "") -> tuple[NotebookNode, LocalizeReport]:
@@ -178,6 +184,11 @@ def localize(nb: NotebookNode, catalog: Catalog, path: str = "") -> tuple[Notebo
         return f"{catalog.name}:{catalog.lines[text]}" if text in catalog.lines else catalog.name
 
     for cell in out.cells:
+        if cell.cell_type == "code":
+            cell.source, done, missing = translate_comments(cell.source, catalog.comments.get)
+            report.comments += len(done)
+            report.comments_missing.extend(missing)
+            continue
         if cell.cell_type != "markdown":
             continue
         try:
@@ -194,26 +205,44 @@ def localize(nb: NotebookNode, catalog: Catalog, path: str = "") -> tuple[Notebo
     return out, report
 
 
+COMMENT_CONTEXT = "code comment"  # msgctxt of code comments: never mixed up with a paragraph
+COMMENT_NOTE = "The code it explains: "
+
+
 def extract(nb: NotebookNode, source_text: str, source_name: str) -> polib.POFile:
-    """The catalog template of one page: every prose block, with the source line it starts on."""
+    """The catalog template of one page: every prose block and every code comment, in page order,
+    with the source line each starts on (a comment's entry also shows the code it explains)."""
     pot = polib.POFile(wrapwidth=0)
     pot.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Content-Transfer-Encoding": "8bit"}
     file_lines = source_text.splitlines()
     cursor = 0
-    seen: dict[str, polib.POEntry] = {}
+    seen: dict[str, polib.POEntry] = {}  # by context and msgid
+
+    def add(text: str, line: int, note: str = "") -> None:
+        occurrence = (source_name, str(line))
+        key = f"{note and COMMENT_CONTEXT}\0{text}"
+        if key in seen:
+            seen[key].occurrences.append(occurrence)
+            return
+        seen[key] = polib.POEntry(msgid=text, msgstr="", occurrences=[occurrence], comment=note, msgctxt=COMMENT_CONTEXT if note else None)
+        pot.append(seen[key])
+
     for cell in nb.cells:
+        cell_lines = cell.source.splitlines()
+        if cell.cell_type == "code":
+            base = cell.metadata.get(LINE)
+            for comment in comments(cell.source):
+                if base is None:  # find the comment's line in the file, searching forward
+                    first = cell_lines[comment.start]
+                    base = next((n + 1 for n in range(cursor, len(file_lines)) if file_lines[n] == first), cursor + 1) - comment.start
+                add(comment.text, base + comment.start, COMMENT_NOTE + comment.context)
+            continue
         if cell.cell_type != "markdown":
             continue
-        cell_lines = cell.source.splitlines()
         for seg in segments(cell.source):
             # Find the block's first line in the file, searching forward: blocks come in order.
             first = cell_lines[seg.start]
             hit = next((n for n in range(cursor, len(file_lines)) if file_lines[n] == first), cursor)
             cursor = hit
-            occurrence = (source_name, str(hit + 1))
-            if seg.text in seen:
-                seen[seg.text].occurrences.append(occurrence)
-                continue
-            seen[seg.text] = polib.POEntry(msgid=seg.text, msgstr="", occurrences=[occurrence])
-            pot.append(seen[seg.text])
+            add(seg.text, hit + 1)
     return pot

@@ -12,6 +12,7 @@ import copy
 import nbformat
 from nbformat import NotebookNode
 
+from .comments import code_tokens
 from .errors import PipelineError, Where
 from .notebooks import LINE, cell_frameworks
 from .split import ORIGIN, split
@@ -42,7 +43,8 @@ def merge(
             continue
         for fw in cell_frameworks(cell, frameworks):
             ran = by_origin.get(fw, {}).get(index)
-            if ran is None or ran.source != cell.source:
+            # The page's comments may be translated; its code must be what ran.
+            if ran is None or code_tokens(ran.source) != code_tokens(cell.source):
                 where = Where(path, framework=fw, cell=index, line=cell.metadata.get(LINE))
                 raise PipelineError("no executed output matches this cell's code: run `python -m scripts execute` first", where)
             metadata = copy.deepcopy(cell.metadata)

@@ -64,6 +64,28 @@ def read_source(path: Path) -> NotebookNode:
     return nb
 
 
+_FRAMEWORK_BLOCK = re.compile(r"^\{framework\}\s+(\S+)\s*$")
+
+
+def framework_blocks(markdown: str) -> list[tuple[int, int, str, str]]:
+    """The `{framework}` prose blocks of a Markdown cell: (first line, end line, framework, body)."""
+    blocks = []
+    for token in _MD.parse(markdown):
+        match = _FRAMEWORK_BLOCK.match(token.info.strip()) if token.type == "colon_fence" and token.level == 0 else None
+        if match:
+            blocks.append((token.map[0], token.map[1], match.group(1), token.content))
+    return blocks
+
+
+def prose_for(markdown: str, framework: str) -> str:
+    """The Markdown a reader of *framework* sees: its own blocks unwrapped, the others' removed."""
+    lines = markdown.splitlines()
+    for start, end, name, body in reversed(framework_blocks(markdown)):
+        lines[start:end] = body.rstrip("\n").splitlines() if name == framework else []
+    text = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
+
+
 def cell_frameworks(cell: NotebookNode, frameworks: tuple[str, ...]) -> tuple[str, ...]:
     """The frameworks a code cell runs in, in configured order, read from its tags.
 

@@ -212,9 +212,10 @@ def render_stage(
     for lang in languages:
         pages, reports = localized_pages(config, lang, sources)
         missing = sum(len(r.untranslated) + len(r.fuzzy) for r in reports.values())
+        comments = sum(len(r.comments_missing) for r in reports.values())
         summary.untranslated[lang] = missing
-        if missing:
-            log(f"[localize] {lang}: {missing} paragraphs fall back to English (untranslated or fuzzy)")
+        if missing or comments:
+            log(f"[localize] {lang}: {missing} paragraphs and {comments} code comments fall back to English (untranslated or fuzzy)")
         written = write_notebooks(config, lang, pages, notebooks_dir)
         log(f"[colab] {lang}: {len(written)} notebooks")
         merged = merged_pages(config, lang, pages, executed)

@@ -106,9 +106,11 @@ def check_syntax(text: str) -> list[SyntaxProblem]:
         obsolete = line.startswith("#~")
         if obsolete:
             line = line[2:].strip()
-            if not line or line.startswith("#"):
+            if line.startswith("|"):  # an obsolete entry's previous msgid
+                line = "#" + line
+            elif not line or line.startswith("#"):
                 continue
-        elif not line or line.startswith("#"):
+        if not line or line.startswith("#"):
             if not line:
                 close()
             elif line.startswith("#|"):  # a previous msgid: its strings must be well formed too

@@ -8,6 +8,7 @@ source folder `_build/src/<lang>/` with a `_config.yml` derived from the book's,
 from __future__ import annotations
 
 import copy
+import hashlib
 import re
 import shutil
 import subprocess
@@ -75,9 +76,20 @@ def book_config(
             "sd_tabs_storage_prefix": "builders-guide-tab-",
             # The theme labels translated in ui.po (see write_theme_labels).
             "locale_dirs": [THEME_LOCALE_DIR],
+            # A change to the extension (its code, templates or static files) changes every page:
+            # Sphinx rebuilds them all when a config value changes, and only then.
+            "book_ext_hash": _extension_hash(),
         }
     )
     return derived
+
+
+def _extension_hash() -> str:
+    digest = hashlib.sha256()
+    for path in sorted((SCRIPTS_DIR / "book_ext").rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(SCRIPTS_DIR).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _write_if_changed(path: Path, text: str) -> None:

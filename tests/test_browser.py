@@ -59,7 +59,7 @@ def page(browser) -> Page:
 def _selected_frameworks(page: Page) -> list[str]:
     """The framework whose tab is checked, in every tab set of the article."""
     return page.eval_on_selector_all(
-        "article div.sd-tab-set",
+        "article div.sd-tab-set.framework-code-tabs",
         """sets => sets.map(s => {
             const input = s.querySelector(':scope > input:checked');
             return input ? input.nextElementSibling.dataset.syncId : null;

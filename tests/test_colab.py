@@ -10,7 +10,8 @@ import nbformat
 
 from scripts.colab import SETUP_TAG, notebook_path
 from scripts.config import SOURCE_LANGUAGE
-from scripts.notebooks import read_source
+from scripts.comments import code_tokens
+from scripts.notebooks import framework_blocks, read_source
 from scripts.split import split
 
 LETTERS = re.compile(r"[A-Za-z]{4,}")
@@ -35,9 +36,11 @@ def test_every_page_language_and_framework_has_a_valid_notebook(config, site):
                 assert (nb.metadata.get("accelerator") == "GPU") == (section in config.colab_gpu_pages)
                 assert SETUP_TAG in nb.cells[0].metadata.tags
                 assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
-                code = [c.source for c in nb.cells[1:] if c.cell_type == "code"]
+                code = [code_tokens(c.source) for c in nb.cells[1:] if c.cell_type == "code"]
                 source = read_source(config.source_path(section))
-                assert code == [c.source for c in split(source, fw.name, config.framework_names).cells]
+                assert code == [code_tokens(c.source) for c in split(source, fw.name, config.framework_names).cells]
+                prose = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+                assert "{framework}" not in prose, f"{lang}/{fw.name}/{section}: a framework block left as MyST"
 
 
 def _prose_blocks(nb):
@@ -104,3 +107,14 @@ def test_the_setup_cell_installs_only_what_a_colab_runtime_lacks(config, site, m
         else:
             assert not calls, f"{fw.name}: pip ran although nothing is missing: {calls}"
     assert any(fw.colab_packages for fw in config.frameworks), "no framework exercises the install branch"
+
+
+def test_each_notebook_carries_only_its_frameworks_prose(config, site):
+    for section in _sections(config):
+        source = read_source(config.source_path(section))
+        blocks = [b for c in source.cells if c.cell_type == "markdown" for b in framework_blocks(c.source)]
+        for fw in config.framework_names:
+            text = "\n".join(c.source for c in _read(site, SOURCE_LANGUAGE, fw, section).cells if c.cell_type == "markdown")
+            for _, _, name, body in blocks:
+                first = body.strip().splitlines()[0]
+                assert (first in text) == (name == fw), f"{fw}/{section}: {name} block {'missing' if name == fw else 'shown'}: {first[:60]}"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import nbformat
 
-from scripts.localize import Catalog, extract, localize, segments, translate_markdown
+from scripts.localize import COMMENT_CONTEXT, COMMENT_NOTE, Catalog, extract, localize, segments, translate_markdown
+from scripts.notebooks import LINE
 
 MD = """(sec-x)=
 # Title with `code`
@@ -74,16 +75,28 @@ def test_missing_and_fuzzy_fall_back_to_english_and_are_counted():
     assert report.untranslated == ["Second paragraph."]
 
 
-def test_code_cells_are_never_translated():
+def test_code_is_never_translated_only_its_comments():
     nb = _nb()
-    out, _ = localize(nb, Catalog("x.po", {"Hello": "Olá", "First paragraph.": "Primeiro."}))
-    assert out.cells[1] == nb.cells[1]
+    out, report = localize(nb, Catalog("x.po", {"Hello": "Olá"}, comments={"First paragraph.": "Primeiro."}))
+    assert out.cells[1].source == "print('Hello')  # Primeiro."  # the string 'Hello' stays
+    assert report.comments == 1
+
+
+def test_extract_lists_code_comments_with_the_code_they_explain():
+    nb = _nb()
+    nb.cells[1].metadata[LINE] = 12
+    pot = extract(nb, "", "book/x.md")
+    entry = pot.find("First paragraph.", msgctxt=COMMENT_CONTEXT)
+    assert entry.occurrences == [("book/x.md", "12")]
+    assert entry.comment == COMMENT_NOTE + "print('Hello')"
+    assert pot.find("First paragraph.").msgctxt is None  # the paragraph of the same words
 
 
 def test_extract_gives_one_entry_per_block_with_source_lines():
     nb = _nb()
     text = "---\nfront: matter\n---\n\n# Hello\n\nFirst paragraph.\n\nSecond paragraph.\n"
     pot = extract(nb, text, "book/x.md")
+    pot = [e for e in pot if e.msgctxt is None]  # the paragraphs (the code comment is tested below)
     assert [e.msgid for e in pot] == ["Hello", "First paragraph.", "Second paragraph."]
     assert [e.occurrences[0] for e in pot] == [("book/x.md", "5"), ("book/x.md", "7"), ("book/x.md", "9")]
 

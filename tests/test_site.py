@@ -10,6 +10,9 @@ import nbformat
 import polib
 
 from scripts.book_ext.ui import THEME_LABELS
+from scripts.comments import code_tokens
+from scripts.comments import comments as comments_of
+from scripts.localize import COMMENT_CONTEXT
 from scripts.config import SOURCE_LANGUAGE
 from scripts.pipeline import executed_path
 
@@ -33,16 +36,17 @@ def test_every_language_has_every_page(config, site):
 
 
 def _tab_sets(soup):
-    return soup.select("article div.sd-tab-set")
+    """The tab sets of code cells (prose for one framework makes tab sets of its own)."""
+    return soup.select("article div.sd-tab-set.framework-code-tabs")
 
 
 def _tab_labels(tab_set):
     return [label.get_text(strip=True) for label in tab_set.find_all("label", recursive=False)]
 
 
-def _code_of(soup) -> list[list[str]]:
-    """Per tab set, the code of each tab, in order."""
-    return [[pre.get_text() for pre in ts.select("div.cell_input pre")] for ts in _tab_sets(soup)]
+def _code_of(soup) -> list[list[list[tuple[int, str]]]]:
+    """Per tab set, the executable tokens of each tab's code (comments are translated), in order."""
+    return [[code_tokens(pre.get_text()) for pre in ts.select("div.cell_input pre")] for ts in _tab_sets(soup)]
 
 
 def test_every_code_cell_is_a_tab_set_with_every_framework_in_order(config, soup_of):
@@ -69,7 +73,41 @@ def test_sections_have_code_and_solutions_hidden_in_dropdowns(config, soup_of):
             assert cell.find_parent("details"), f"{page}: a solution cell is visible without opening its dropdown"
 
 
+def test_prose_for_one_framework_switches_with_the_code_tabs(config, soup_of):
+    order = list(config.framework_names)
+    for lang in config.languages:
+        for page in _pages(config):
+            for tab_set in soup_of(lang, page).select("article div.sd-tab-set.framework-prose-tabs"):
+                labels = tab_set.find_all("label", recursive=False)
+                assert {label["data-sync-group"] for label in labels} == {"framework"}, f"{lang}/{page}"
+                ids = [label["data-sync-id"] for label in labels]
+                assert ids == [fw for fw in order if fw in ids], f"{lang}/{page}: prose tabs out of order: {ids}"
+                assert not tab_set.select("div.cell"), f"{lang}/{page}: code inside a prose tab set"
+
+
+def _comment_translations(config, lang: str, page: str) -> dict[str, str]:
+    path = config.locale_dir / lang / "LC_MESSAGES" / f"{page}.po"
+    if not path.is_file():
+        return {}
+    entries = polib.pofile(str(path))
+    return {e.msgid: e.msgstr for e in entries if e.msgctxt == COMMENT_CONTEXT and e.msgstr and not e.fuzzy and not e.obsolete}
+
+
+def test_translated_code_comments_are_shown_translated(config, soup_of):
+    shown = 0
+    for page in _pages(config):
+        for lang in config.translations:
+            translated = _comment_translations(config, lang, page)
+            code = "\n".join(pre.get_text() for pre in soup_of(lang, page).select("article div.cell_input pre"))
+            comments = {c.text for c in comments_of(code)}
+            left = [english for english, msgstr in translated.items() if english != msgstr and english in comments]
+            assert not left, f"{lang}/{page}: comments still in English: {left[:3]}"
+            shown += sum(1 for msgstr in translated.values() if msgstr in comments)
+    assert shown or not any(_comment_translations(config, lang, p) for lang in config.translations for p in _pages(config))
+
+
 def test_code_is_identical_in_every_language(config, soup_of):
+    """Token for token, with comments aside (Python's tokenizer tells them apart)."""
     for page in _pages(config):
         english = _code_of(soup_of(SOURCE_LANGUAGE, page))
         for lang in config.translations:

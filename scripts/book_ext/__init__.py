@@ -20,6 +20,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("book_frameworks", [], "env", list)
     app.add_config_value("book_ui", {}, "env", dict)
     app.add_config_value("book_retired", [], "env", list)
+    app.add_config_value("book_ext_hash", "", "env", str)  # see render.book_config
     setup_theme(app)
     setup_tabs(app)
     setup_lang_switch(app)

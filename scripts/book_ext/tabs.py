@@ -1,9 +1,13 @@
-"""Group the merged framework cells into sphinx-design tab sets, and solutions into their dropdown.
+"""Group framework code cells and framework prose into sphinx-design tab sets; move solutions
+into their dropdown.
 
 myst-nb cannot render code cells nested in a directive, so the merge stage leaves one cell per
 framework side by side (metadata `framework`), and this post-transform wraps each run of them
-into a tab set of sync group `framework`, before sphinx-design turns tab sets into HTML. Cells
-tagged `solution` are then moved into the dropdown just before them, so readers try first.
+into a tab set of sync group `framework`, before sphinx-design turns tab sets into HTML. Prose
+that concerns one framework is written in a `{framework}` directive (`:::{framework} pytorch`);
+a run of such blocks becomes a tab set of the same group, so one click switches code and prose
+together. A tab set that lacks the reader's framework is hidden by `book.js`. Cells tagged
+`solution` are then moved into the dropdown just before them, so readers try first.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
 from sphinx_design.shared import create_component, is_component
 
 from .ui import ui_text
@@ -21,18 +26,43 @@ SYNC_GROUP = "framework"
 SOLUTION_TAG = "solution"
 
 
+PROSE_KEY = "framework_prose"
+
+
 def setup_tabs(app: Sphinx) -> None:
+    app.add_directive("framework", FrameworkProse)
     app.add_post_transform(FrameworkTabs)
+
+
+class FrameworkProse(SphinxDirective):
+    """Prose for one framework: `:::{framework} pytorch` ... `:::`."""
+
+    required_arguments = 1
+    has_content = True
+
+    def run(self) -> list[nodes.Node]:
+        name = self.arguments[0]
+        known = [fw for fw, _ in self.config.book_frameworks]
+        if name not in known:
+            raise self.error(f"unknown framework {name!r}; configured: {', '.join(known)}")
+        node = nodes.container(classes=["framework-prose"])
+        node[PROSE_KEY] = name
+        self.set_source_info(node)
+        self.state.nested_parse(self.content, self.content_offset, node)
+        return [node]
 
 
 def _framework(node: nodes.Node) -> str | None:
     if isinstance(node, nodes.container) and node.get("nb_element") == "cell_code":
         return node.get("cell_metadata", {}).get("framework")
+    if isinstance(node, nodes.container) and node.get(PROSE_KEY):
+        return node[PROSE_KEY]
     return None
 
 
 def _runs(parent: nodes.Element, order: list[str]) -> list[list[nodes.container]]:
-    """Runs of adjacent framework cells; a run ends where a framework comes again (a new cell)."""
+    """Runs of adjacent framework nodes of one kind (code cells, or prose); a run ends where a
+    framework comes again (a new cell or block) or the kind changes."""
     runs: list[list[nodes.container]] = []
     current: list[nodes.container] = []
     for child in parent.children:
@@ -42,7 +72,10 @@ def _runs(parent: nodes.Element, order: list[str]) -> list[list[nodes.container]
                 runs.append(current)
             current = []
             continue
-        if current and order.index(fw) <= order.index(_framework(current[-1]) or ""):
+        if current and (
+            order.index(fw) <= order.index(_framework(current[-1]) or "")
+            or bool(child.get(PROSE_KEY)) != bool(current[-1].get(PROSE_KEY))
+        ):
             runs.append(current)
             current = []
         current.append(child)
@@ -59,6 +92,8 @@ def _retired_note(text: str) -> nodes.paragraph:
 
 def _tab_set(cells: list[nodes.container], labels: dict[str, str], default: str) -> nodes.container:
     items = []
+    present = [_framework(cell) for cell in cells]
+    default = default if default in present else present[0]
     for cell in cells:
         fw = _framework(cell) or ""
         label = nodes.rubric(labels[fw], nodes.Text(labels[fw]), classes=["sd-tab-label"])
@@ -73,7 +108,8 @@ def _tab_set(cells: list[nodes.container], labels: dict[str, str], default: str)
                 children=[label, content],
             )
         )
-    tab_set = create_component("tab-set", classes=["sd-tab-set", "framework-tabs"], children=items)
+    kind = "framework-prose-tabs" if cells[0].get(PROSE_KEY) else "framework-code-tabs"
+    tab_set = create_component("tab-set", classes=["sd-tab-set", "framework-tabs", kind], children=items)
     tab_set.source, tab_set.line = cells[0].source, cells[0].line
     if any(SOLUTION_TAG in c.get("cell_metadata", {}).get("tags", []) for c in cells):
         tab_set["solution"] = True
@@ -114,7 +150,7 @@ class FrameworkTabs(SphinxPostTransform):
         if not order:
             return
         retired = set(self.config.book_retired)
-        parents = {id(n.parent): n.parent for n in self.document.findall(nodes.container) if _framework(n)}
+        parents = {id(n.parent): n.parent for n in self.document.findall(nodes.container) if _framework(n) and n.parent}
         for parent in parents.values():
             for run in _runs(parent, order):
                 index = parent.index(run[0])
@@ -129,7 +165,8 @@ class FrameworkTabs(SphinxPostTransform):
         message = "{framework} is retired upstream and no longer maintained; this tab is kept for readers of older material."
         for fw in retired:
             for item in self.document.findall(nodes.container):
-                if is_component(item, "tab-item") and f"framework-{fw}" in item["classes"]:
+                in_code = isinstance(item.parent, nodes.Element) and "framework-code-tabs" in item.parent.get("classes", [])
+                if is_component(item, "tab-item") and f"framework-{fw}" in item["classes"] and in_code:
                     content = item.children[1]
                     content.insert(0, _retired_note(ui_text(self.config, message, framework=labels[fw])))
                     break

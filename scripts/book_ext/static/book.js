@@ -12,3 +12,29 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   }
 });
+
+// A framework tab set without the reader's framework (prose that concerns another framework only)
+// is hidden: the reader sees the text of their framework, and no other framework's by default.
+(() => {
+  const STORAGE_KEY = "builders-guide-tab-framework"; // sd_tabs_storage_prefix + sync group
+  function show(framework) {
+    for (const set of document.querySelectorAll(".framework-tabs")) {
+      const ids = [...set.querySelectorAll(":scope > label")].map((label) => label.dataset.syncId);
+      set.classList.toggle("book-other-framework", !ids.includes(framework));
+    }
+  }
+  document.addEventListener("DOMContentLoaded", () => {
+    let stored = null;
+    try {
+      stored = window.localStorage.getItem(STORAGE_KEY);
+    } catch (err) {
+      // storage blocked: the first framework is the default
+    }
+    const first = document.querySelector(".framework-code-tabs > label, .framework-tabs > label");
+    show(stored || (first && first.dataset.syncId));
+    document.addEventListener("click", (event) => {
+      const label = event.target.closest("label[data-sync-group='framework']");
+      if (label) show(label.dataset.syncId);
+    });
+  });
+})();
