@@ -56,6 +56,8 @@ def visible_prose(html: str, framework: str) -> str:
                 content = label.find_next_sibling("div", class_="sd-tab-content")
                 if content is not None:
                     content.decompose()
+        for label in labels:  # the tab bar is navigation, not prose
+            label.decompose()
     return article.get_text(" ")
 
 

@@ -17,6 +17,7 @@ import polib
 from sphinx_intl import catalog as sphinx_intl_catalog
 
 from .book_ext.ui import MESSAGES, THEME_LABELS
+from .colab import MESSAGES as NOTEBOOK_MESSAGES
 from .config import PipelineConfig, load_config
 from .errors import PipelineError
 from .localize import extract
@@ -41,6 +42,8 @@ def ui_template(config: PipelineConfig) -> polib.POFile:
         pot.append(polib.POEntry(msgid=author, msgstr="", comment="Author line of the footer.", occurrences=[("_config.yml", "")]))
     for msgid, comment in MESSAGES.items():
         pot.append(polib.POEntry(msgid=msgid, msgstr="", comment=comment, occurrences=[("scripts/book_ext/ui.py", "")]))
+    for msgid, comment in NOTEBOOK_MESSAGES.items():
+        pot.append(polib.POEntry(msgid=msgid, msgstr="", comment=comment, occurrences=[("scripts/colab.py", "")]))
     for msgid, comment in THEME_LABELS.items():
         pot.append(polib.POEntry(msgid=msgid, msgstr="", comment=f"Theme label. {comment}", occurrences=[("scripts/book_ext/ui.py", "")]))
     return pot

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,7 @@ class PipelineConfig:
     book_config: dict[str, Any]
     toc: dict[str, Any]
     colab_repository: str = ""
+    site_url: str = ""  # where the site is published: links from the notebooks back to their pages
     colab_branch: str = ""
     colab_gpu_pages: tuple[str, ...] = ()  # pages whose Colab notebooks ask for a GPU runtime
     run_alone: tuple[str, ...] = ()  # pages whose outputs are timings: executed with nothing else running
@@ -142,6 +144,33 @@ def _parse_languages(raw: Any) -> dict[str, str]:
     return {str(k): str(v) for k, v in raw.items()}
 
 
+_REPOSITORY = re.compile(r"^[\w.-]+/[\w.-]+$")
+_GITHUB_REMOTE = re.compile(r"github\.com[:/]([\w.-]+/[\w.-]+?)(?:\.git)?/?$")
+
+
+def publishing_repository(root: Path, colab: dict[str, Any]) -> str:
+    """The GitHub repository the site and notebooks are published from, which the Colab links
+    point into: `colab.repository` if set (an override), else the repository being built
+    ($GITHUB_REPOSITORY in GitHub Actions, else a GitHub `origin` remote), else
+    `colab.fallback_repository`. So a fork's site links into the fork, with no edit."""
+    if colab.get("repository"):
+        return str(colab["repository"])
+    if _REPOSITORY.match(os.environ.get("GITHUB_REPOSITORY", "")):
+        return os.environ["GITHUB_REPOSITORY"]
+    try:
+        remote = subprocess.run(["git", "remote", "get-url", "origin"], cwd=root, capture_output=True, text=True, check=False).stdout.strip()
+    except OSError:  # no git on this machine
+        remote = ""
+    match = _GITHUB_REMOTE.search(remote)
+    return match.group(1) if match else str(colab.get("fallback_repository", ""))
+
+
+def _pages_url(repository: str) -> str:
+    """GitHub Pages' address of a repository's site."""
+    owner, name = repository.split("/", 1)
+    return f"https://{owner.lower()}.github.io" if name.lower() == f"{owner.lower()}.github.io" else f"https://{owner.lower()}.github.io/{name}"
+
+
 def _timeout(book_config: dict[str, Any]) -> int:
     value = (book_config.get("execute") or {}).get("timeout", 600)
     if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
@@ -168,8 +197,10 @@ def load_config(root: Path) -> PipelineConfig:
         if key not in pipeline:
             raise _fail(key, "is required")
     colab = pipeline["colab"] or {}
-    if not re.match(r"^[\w.-]+/[\w.-]+$", str(colab.get("repository", ""))) or not colab.get("branch"):
-        raise _fail("colab", "needs repository (owner/name on GitHub) and branch")
+    repository = publishing_repository(root, colab)
+    if not _REPOSITORY.match(repository) or not colab.get("branch"):
+        raise _fail("colab", "needs a branch, and a repository (owner/name on GitHub) from $GITHUB_REPOSITORY, a GitHub `origin` remote, or `repository`/`fallback_repository`")
+    site_url = str(pipeline.get("site_url") or _pages_url(repository)).rstrip("/")
     config = PipelineConfig(
         root=root,
         source_dir=root / pipeline["source_dir"],
@@ -181,7 +212,8 @@ def load_config(root: Path) -> PipelineConfig:
         frameworks=_parse_frameworks(pipeline["frameworks"], root),
         book_config=book_config,
         toc=toc,
-        colab_repository=str(colab["repository"]),
+        colab_repository=repository,
+        site_url=site_url,
         colab_branch=str(colab["branch"]),
         colab_gpu_pages=tuple(str(page) for page in colab.get("gpu_pages") or ()),
         run_alone=tuple(str(page) for page in pipeline.get("run_alone") or ()),

@@ -68,20 +68,34 @@ _FRAMEWORK_BLOCK = re.compile(r"^\{framework\}\s+(\S+)\s*$")
 
 
 def framework_blocks(markdown: str) -> list[tuple[int, int, str, str]]:
-    """The `{framework}` prose blocks of a Markdown cell: (first line, end line, framework, body)."""
+    """The `{framework}` prose blocks of a Markdown cell, also those inside other directives (a
+    solution's dropdown): (first line, end line, framework, body); lines of nested blocks count
+    within their directive's body."""
     blocks = []
     for token in _MD.parse(markdown):
-        match = _FRAMEWORK_BLOCK.match(token.info.strip()) if token.type == "colon_fence" and token.level == 0 else None
+        if token.type != "colon_fence" or token.level != 0:
+            continue
+        match = _FRAMEWORK_BLOCK.match(token.info.strip())
         if match:
             blocks.append((token.map[0], token.map[1], match.group(1), token.content))
+        else:
+            blocks += framework_blocks(token.content)
     return blocks
 
 
 def prose_for(markdown: str, framework: str) -> str:
-    """The Markdown a reader of *framework* sees: its own blocks unwrapped, the others' removed."""
+    """The Markdown a reader of *framework* sees: its own blocks unwrapped, the others' removed,
+    also inside other directives."""
     lines = markdown.splitlines()
-    for start, end, name, body in reversed(framework_blocks(markdown)):
-        lines[start:end] = body.rstrip("\n").splitlines() if name == framework else []
+    for token in reversed([t for t in _MD.parse(markdown) if t.type == "colon_fence" and t.level == 0]):
+        start, end = token.map
+        match = _FRAMEWORK_BLOCK.match(token.info.strip())
+        if match:
+            lines[start:end] = token.content.rstrip("\n").splitlines() if match.group(1) == framework else []
+        elif "{framework}" in token.content:
+            closing = [lines[end - 1]] if end - 1 > start and lines[end - 1].strip().startswith(":::") else []
+            inner = prose_for(token.content, framework).splitlines()
+            lines[start:end] = [lines[start], *inner, *closing]
     text = "\n".join(lines)
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
 

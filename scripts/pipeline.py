@@ -29,7 +29,7 @@ from .localize import Catalog, LocalizeReport, localize
 from .merge import merge
 from .notebooks import check_code_tags, read_source, write_notebook
 from .publish import publish
-from .render import render, write_source
+from .render import render, ui_catalog, write_source
 from .split import split
 
 Log = Callable[[str], None]
@@ -216,7 +216,7 @@ def render_stage(
         summary.untranslated[lang] = missing
         if missing or comments:
             log(f"[localize] {lang}: {missing} paragraphs and {comments} code comments fall back to English (untranslated or fuzzy)")
-        written = write_notebooks(config, lang, pages, notebooks_dir)
+        written = write_notebooks(config, lang, pages, notebooks_dir, ui_catalog(config, lang), provenance)
         log(f"[colab] {lang}: {len(written)} notebooks")
         merged = merged_pages(config, lang, pages, executed)
         untranslated = {s: len(r.untranslated) + len(r.fuzzy) for s, r in reports.items() if not r.complete}

@@ -187,6 +187,8 @@ def map_locations(text: str, config: PipelineConfig, source: Path) -> str:
 def prune_html(config: PipelineConfig, html: Path) -> None:
     """Sphinx never deletes the HTML of a page removed from the book: delete it, and its source copy."""
     pages = set(config.sections()) | SPHINX_PAGES
+    if not config.book_config.get("sphinx", {}).get("config", {}).get("html_copy_source", True):
+        shutil.rmtree(html / "_sources", ignore_errors=True)  # left by a build that still copied them
     for path in [*html.glob("**/*.html"), *(html / "_sources").glob("**/*.*")]:
         if path.is_relative_to(html / "_static") or path.is_relative_to(html / "_sphinx_design_static"):
             continue

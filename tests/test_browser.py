@@ -105,9 +105,18 @@ def test_launch_menu_offers_each_framework_in_the_page_language(page: Page, base
     assert colab == expected
     for href in colab:
         assert (site / "notebooks" / href.split(f"/blob/{config.colab_branch}/", 1)[1]).is_file()
-    downloads = [h for h in hrefs if h.startswith(base_url)]
-    assert len(downloads) == len(config.frameworks) + sum(1 for fw in config.frameworks if not fw.colab)
-    for href in downloads:
+    local = [h for h in hrefs if h.startswith(base_url)]  # frameworks Colab cannot run: their notebook
+    assert len(local) == sum(1 for fw in config.frameworks if not fw.colab)
+    # The download menu offers one runnable notebook per framework, and no four-framework source.
+    page.keyboard.press("Escape")
+    page.locator("div.dropdown-download-buttons button.dropdown-toggle").click()
+    items = page.locator("div.dropdown-download-buttons ul.dropdown-menu a")
+    expect(items.first).to_be_visible()
+    hrefs = items.evaluate_all("links => links.map(a => a.href)")
+    downloads = [h for h in hrefs if h.endswith(".ipynb")]
+    assert downloads == [f"{base_url}/notebooks/ja/{fw.name}/custom-layers.ipynb" for fw in config.frameworks]
+    assert not [h for h in hrefs if "_sources" in h]
+    for href in downloads + local:
         assert page.request.get(href).status == 200, href
 
 

@@ -1,8 +1,9 @@
-"""The launch menu: "Open in Colab" and a notebook download per framework, in the page's language.
+"""The launch menu ("Open in Colab" per framework) and the download menu (a notebook per framework),
+in the page's language.
 
-Jupyter Book's own Colab button points at the page's source, which Colab cannot open for MyST
-pages and which mixes every framework; this handler runs after the theme's and puts in its place
-one entry per framework, for the notebooks the build generated for this page and language.
+Jupyter Book's own Colab button and its notebook download point at the page's source, which
+mixes every framework in one notebook that no kernel can run; this handler runs after the theme's
+and offers instead the notebooks the build generated for this page, language and framework.
 """
 
 from __future__ import annotations
@@ -50,17 +51,26 @@ def launch_entries(config: Any, pagename: str) -> list[dict[str, str]]:
     return launch + download
 
 
+# The theme's download entries for the page's source: the merged, four-framework notebook.
+SOURCE_DOWNLOADS = {"download-notebook-button", "download-source-button"}
+
+
 def add_launch_menu(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     buttons = context.get("header_buttons")
     if buttons is None:
         return
     buttons[:] = [b for b in buttons if b.get("label") != "launch-buttons"]
     entries = launch_entries(app.config, pagename)
-    if entries:
+    launch = [e for e in entries if not e["label"].startswith("download-")]
+    downloads = [e for e in entries if e["label"].startswith("download-")]
+    for group in buttons:
+        if group.get("label") == "download-buttons":
+            group["buttons"][:] = downloads + [b for b in group["buttons"] if b.get("label") not in SOURCE_DOWNLOADS]
+    if launch:
         buttons.insert(0, {
             "type": "group",
             "tooltip": ui_text(app.config, "Run this page as a notebook"),
             "icon": "fas fa-rocket",
-            "buttons": entries,
+            "buttons": launch,
             "label": "launch-buttons",
         })

@@ -42,6 +42,9 @@ THEME_LABELS = {
     "previous page": "Screen-reader label of the link to the previous page.",
     "next page": "Screen-reader label of the link to the next page.",
     "By": "Before the author's name in the footer (the author is translated too, as in 'By <author>').",
+    "Main": "Screen-reader label of the book's navigation in the sidebar.",
+    "Page": "Screen-reader label of the page's contents when printed.",
+    "© Copyright %(copyright)s.": "Footer; %(copyright)s is the year. Keep %(copyright)s as it is.",
 }
 
 
