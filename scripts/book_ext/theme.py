@@ -39,6 +39,9 @@ def _add_static(app: Sphinx) -> None:
 
 
 def _drop_duplicate_scripts(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    # pydata-sphinx-theme reads the colour mode from `default_mode`, which nothing sets: on a first
+    # visit it logs "Got invalid theme mode" as a console error. Follow the system's preference.
+    context["default_mode"] = context.get("default_mode") or "auto"
     seen, unique = set(), []
     for script in context.get("script_files", []):
         # The copies differ only in an inline script's file name: None in one, "" in the other.
