@@ -1,12 +1,16 @@
 """Publish: assemble `_build/site/` from every language's HTML, swapped in only when complete.
 
 The new site is assembled beside the old one and renamed into place, so a build that fails at
-any stage leaves the last good site untouched.
+any stage leaves the last good site untouched. Static files that every language has alike (the
+theme's styles, scripts and fonts) are kept once, in `<site>/_static/`, so that a reader who
+switches language downloads none of them again; what no browser reads (source maps, the themes'
+message catalogs and template fragments) is not published.
 """
 
 from __future__ import annotations
 
 import html
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -45,6 +49,42 @@ def site_index(languages: dict[str, str], title: str, titles: dict[str, str]) ->
 """
 
 
+# Copied into `_static/` by Sphinx and the themes, never requested by a page.
+UNUSED_STATIC = ("*.map", "locales", "*webpack-macros.html", ".buildinfo", ".doctrees")
+_STATIC_REF = re.compile(r'((?:href|src)=")((?:\.\./)*)_static/([^"?#]+)')
+
+
+def share_static(site: Path, languages: list[str]) -> None:
+    """Keep one copy of each static file that is the same in every language, at `<site>/_static/`,
+    and point every page at it."""
+    folders = [site / lang / "_static" for lang in languages if (site / lang / "_static").is_dir()]
+    if len(folders) < 2:
+        return
+    first, others = folders[0], folders[1:]
+    shared = set()
+    for path in first.rglob("*"):
+        rel = path.relative_to(first)
+        if path.is_file() and all((o / rel).is_file() and (o / rel).read_bytes() == path.read_bytes() for o in others):
+            shared.add(rel.as_posix())
+    for rel in sorted(shared):
+        target = site / "_static" / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        (first / rel).rename(target)
+        for other in others:
+            (other / rel).unlink()
+
+    def repoint(match: re.Match[str]) -> str:
+        attr, up, rel = match.groups()
+        return f"{attr}../{up}_static/{rel}" if rel in shared else match.group(0)
+
+    for lang in languages:
+        for page in (site / lang).rglob("*.html"):
+            text = page.read_text(encoding="utf-8")
+            new = _STATIC_REF.sub(repoint, text)
+            if new != text:
+                page.write_text(new, encoding="utf-8")
+
+
 def publish(config: PipelineConfig, html_dirs: dict[str, Path], notebooks: Path, target: Path) -> Path:
     """Copy each language's HTML under `<target>/<lang>/` and the notebooks under
     `<target>/notebooks/`, write the index, and swap the new folder in for the old one.
@@ -66,9 +106,10 @@ def publish(config: PipelineConfig, html_dirs: dict[str, Path], notebooks: Path,
     try:
         staging.chmod(0o755)
         for lang, folder in html_dirs.items():
-            shutil.copytree(folder, staging / lang, ignore=shutil.ignore_patterns(".buildinfo", ".doctrees"))
+            shutil.copytree(folder, staging / lang, ignore=shutil.ignore_patterns(*UNUSED_STATIC))
         if notebooks.is_dir():
             shutil.copytree(notebooks, staging / "notebooks")
+        share_static(staging, list(html_dirs))
         languages = {code: name for code, name in config.languages.items() if code in html_dirs}
         title = str(config.book_config.get("title", ""))
         titles = {code: ui_catalog(config, code).get(title, title) for code in languages}

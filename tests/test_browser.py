@@ -141,3 +141,21 @@ def test_the_menu_button_shows_and_hides_the_navigation(browser, base_url, width
         expect(page.locator("#pst-primary-sidebar-modal a", has_text="层和模块")).to_be_visible()
     assert not errors, errors  # e.g. a script that Jupyter Book registers twice
     context.close()
+
+
+def test_prose_for_one_framework_follows_the_readers_framework(page: Page, base_url, config, site):
+    """A click on a prose tab switches the code tabs too; a block set without the reader's
+    framework (a note for JAX alone, say) is hidden from other readers."""
+    pages = [p for p in config.sections() if "framework-prose-tabs" in (site / "ja" / f"{p}.html").read_text(encoding="utf-8")]
+    assert pages, "no page has prose for one framework"
+    page.goto(f"{base_url}/ja/{pages[0]}.html")
+    prose = page.locator("article div.framework-prose-tabs")
+    full = prose.filter(has=page.locator(":scope > label[data-sync-id=mxnet]")).filter(has=page.locator(":scope > label[data-sync-id=pytorch]"))
+    full.first.locator(":scope > label[data-sync-id=mxnet]").click()
+    assert set(_selected_frameworks(page)) == {"mxnet"}
+    for k in range(prose.count()):
+        ids = prose.nth(k).locator(":scope > label").evaluate_all("ls => ls.map(l => l.dataset.syncId)")
+        if "mxnet" in ids:
+            expect(prose.nth(k)).to_be_visible()
+        else:
+            expect(prose.nth(k)).to_be_hidden()

@@ -10,6 +10,7 @@ from sphinx.application import Sphinx
 def setup(app: Sphinx) -> dict[str, Any]:
     from .colab import setup_colab
     from .lang_switch import setup_lang_switch
+    from .light import setup_light
     from .mathml import setup_mathml
     from .provenance import setup_provenance
     from .reproducible import setup_reproducible
@@ -29,4 +30,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_colab(app)
     setup_reproducible(app)
     setup_mathml(app)
+    setup_light(app)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

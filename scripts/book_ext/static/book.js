@@ -30,7 +30,8 @@ document.addEventListener("DOMContentLoaded", () => {
     } catch (err) {
       // storage blocked: the first framework is the default
     }
-    const first = document.querySelector(".framework-code-tabs > label, .framework-tabs > label");
+    // Without a stored choice, every tab set shows its first tab: the first framework of the book.
+    const first = document.querySelector(".framework-code-tabs > label") || document.querySelector(".framework-tabs > label");
     show(stored || (first && first.dataset.syncId));
     document.addEventListener("click", (event) => {
       const label = event.target.closest("label[data-sync-group='framework']");

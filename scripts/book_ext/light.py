@@ -1,0 +1,88 @@
+"""Lighter pages: no asset a page does not use, and code highlighted with less markup.
+
+The theme ships all 1,900 Font Awesome icons (their CSS rules and a 150 KB font) for the dozen
+the pages show: when the build finishes, the stylesheet keeps the rules of the icons the pages
+use and the font is cut down to their glyphs (fontTools).
+
+Pygments wraps every name, punctuation mark and run of spaces of a code cell in a span whose
+colour is the code block's own (`.n`, `.p`, `.w` in both colour modes), which makes up about a
+third of a page; those spans are dropped, and the page looks the same. So are the spans that keep
+each word of inline code from breaking across lines. Jupyter Book registers
+Thebe (live code in the page), which this book does not use.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+
+# Token classes whose colour is the code block's own in the light and the dark Pygments styles.
+_PLAIN_SPAN = re.compile(r'<span class="(?:n|p|w)">([^<]*)</span>')
+# Sphinx wraps each word of inline code in a span that forbids line breaks; long names then push
+# the page wider than a phone's screen. Without it, inline code wraps (see book.css).
+_NOWRAP_WORD = re.compile(r'<span class="pre">([^<]*)</span>')
+_UNUSED_ASSETS = ("sphinx-thebe.js", "sphinx-thebe.css")
+
+
+def setup_light(app: Sphinx) -> None:
+    app.connect("html-page-context", _lighten, priority=900)  # after every other handler
+    app.connect("build-finished", _trim_icons)
+
+
+_ICON_CLASS = re.compile(r"\bfa-[a-z0-9-]+")
+_ICON_RULE = re.compile(r'((?:\.fa-[a-z0-9-]+:before,?)+)\{content:"\\([0-9a-f]+)"\}')
+THEME_CSS = "_static/styles/pydata-sphinx-theme.css"
+ICON_FONTS = "_static/vendor/fontawesome/webfonts"
+
+
+def _trim_icons(app: Sphinx, exception: Exception | None) -> None:
+    if exception or app.builder.format != "html":
+        return
+    out = Path(app.builder.outdir)
+    used = set()
+    for path in [*out.glob("*.html"), *(out / "_static").glob("*.js"), *(out / "_static" / "scripts").glob("*.js")]:
+        used |= set(_ICON_CLASS.findall(path.read_text(encoding="utf-8", errors="ignore")))
+    css_path = out / THEME_CSS
+    if not css_path.is_file():
+        return
+    codepoints = set()
+
+    def keep(match: re.Match[str]) -> str:
+        selectors = [s for s in match.group(1).rstrip(",").split(",") if s.removesuffix(":before")[1:] in used]
+        if not selectors:
+            return ""
+        codepoints.add(int(match.group(2), 16))
+        return f'{",".join(selectors)}{{content:"\\{match.group(2)}"}}'
+
+    css = _ICON_RULE.sub(keep, css_path.read_text(encoding="utf-8"))
+    css_path.write_text(css, encoding="utf-8")
+    for font in (out / ICON_FONTS).glob("*.woff2"):
+        _subset(font, codepoints)
+    for unused in (out / ICON_FONTS).glob("*.ttf"):  # browsers load the woff2 files
+        unused.unlink()
+
+
+def _subset(font_path: Path, codepoints: set[int]) -> None:
+    from fontTools import subset
+
+    options = subset.Options(flavor="woff2", layout_features=["*"])
+    font = subset.load_font(str(font_path), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=codepoints & set(font.getBestCmap() or {}))
+    subsetter.subset(font)
+    subset.save_font(font, str(font_path), options)
+
+
+def _name(asset: Any) -> str:
+    return str(getattr(asset, "filename", asset) or "")
+
+
+def _lighten(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    for key in ("script_files", "css_files"):
+        if key in context:
+            context[key] = [a for a in context[key] if not _name(a).endswith(_UNUSED_ASSETS)]
+    if "body" in context:
+        context["body"] = _NOWRAP_WORD.sub(r"\1", _PLAIN_SPAN.sub(r"\1", context["body"]))
