@@ -31,13 +31,20 @@ execute: $(STAMP)
 render: $(STAMP)
 	$(PY) -m scripts render --jobs $(JOBS)
 
-# Debian's Chromium for the browser tests, installed where it is missing.
-browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "installing Debian's chromium for the browser tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+# Debian's Chromium (and npm) for the browser tests, installed where they are missing, and
+# axe-core from the npm registry for the accessibility audit.
+AXE_VERSION := 4.14.1
+AXE := $(VENV)/npm/node_modules/axe-core/axe.min.js
 
-test: $(STAMP) browser book
+browser:
+	@command -v chromium >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium and npm for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium npm >/dev/null; }
+
+$(AXE): $(STAMP)
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/npm axe-core@$(AXE_VERSION)
+
+test: $(STAMP) browser $(AXE) book
 	$(PY) -m pytest tests -q
 
 clean:

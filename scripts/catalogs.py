@@ -114,7 +114,14 @@ def _merge_template(pot_path: Path, po_path: Path, lang: str, root: Path) -> boo
     if old is not None:
         read_po(po_path, root)  # raises, naming file:line, before anything is written
         catalog = sphinx_intl_catalog.load_po(str(po_path))
+        before = {(m.id, m.context) for m in catalog if m.id}
         sphinx_intl_catalog.update_with_fuzzy(catalog, template)
+        for message in catalog:
+            # Babel's fuzzy matching ignores the context: a code comment could inherit the
+            # translation of a heading. A suggestion from another context is no suggestion.
+            if message.id and message.fuzzy and message.previous_id and (message.previous_id[0], message.context) not in before:
+                message.string, message.previous_id = "", []
+                message.flags.discard("fuzzy")
     else:
         catalog, catalog.locale = template, lang
     with tempfile.TemporaryDirectory() as tmp:
@@ -128,6 +135,8 @@ def _merge_template(pot_path: Path, po_path: Path, lang: str, root: Path) -> boo
             entry.previous_msgid = previous.get(entry.msgid, entry.previous_msgid)
         for entry in [e for e in po if e.obsolete and not e.msgstr]:
             po.remove(entry)  # an obsolete entry nobody translated holds nothing to keep
+        for entry in po:  # babel reads an obsolete entry's `#~|` lines back as comments: drop them
+            entry.tcomment = "\n".join(line for line in entry.tcomment.splitlines() if not line.startswith("| "))
         po.save(str(staged))  # always through polib: one layout for every catalog
         new = staged.read_text(encoding="utf-8")
     if old is not None and _same_catalog(old, new):

@@ -10,6 +10,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
+from tests.conftest import ROOT
+
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -71,11 +73,11 @@ def test_framework_tabs_switch_together_and_are_remembered(page: Page, base_url,
     page.goto(f"{base_url}/ja/custom-layers.html")
     first = config.framework_names[0]
     assert set(_selected_frameworks(page)) == {first}
-    page.locator("article div.sd-tab-set label[data-sync-id=tensorflow]").first.click()
+    page.locator("article div.framework-code-tabs label[data-sync-id=tensorflow]").first.click()
     selected = _selected_frameworks(page)
     assert len(selected) > 1 and set(selected) == {"tensorflow"}
     # The visible output of the first tab set is TensorFlow's own.
-    visible = page.locator("article div.sd-tab-set").first.locator("div.sd-tab-content:visible")
+    visible = page.locator("article div.framework-code-tabs").first.locator("div.sd-tab-content:visible")
     expect(visible).to_have_count(1)
     assert "tag_tensorflow" in visible.locator("div.cell").first.get_attribute("class")
     # The choice is remembered on the next page the reader opens.
@@ -159,3 +161,51 @@ def test_prose_for_one_framework_follows_the_readers_framework(page: Page, base_
             expect(prose.nth(k)).to_be_visible()
         else:
             expect(prose.nth(k)).to_be_hidden()
+
+
+AXE = ROOT / ".venv" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
+WCAG = "{runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}"
+
+
+def _violations(page: Page) -> list[str]:
+    page.wait_for_timeout(150)  # scripts that react to a click run on the next frame
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(f"async () => (await axe.run(document, {WCAG})).violations.map(v => v.id + ' ' + v.nodes[0].target.join(' '))")
+    return found
+
+
+def test_no_accessibility_violations_in_any_state(browser, base_url, config):
+    """axe-core (WCAG 2.1 A and AA): every page of every language as it loads, on a desktop; and,
+    on a phone, every page of every language with one framework's tabs selected (each framework
+    in turn) and every dropdown open."""
+    if not AXE.is_file():
+        pytest.fail("axe-core is not installed: `make test` installs it from the npm registry")
+    found = []
+    for width in (1280, 390):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        for k, (lang, name) in enumerate((lang, name) for lang in config.languages for name in config.sections()):
+            page.goto(f"{base_url}/{lang}/{name}.html")
+            state = "as loaded"
+            if width < 600 and name != config.sections()[0]:
+                fw = config.framework_names[k % len(config.framework_names)]
+                page.evaluate(f"() => document.querySelector(\"label[data-sync-id='{fw}']\").click()")
+                page.evaluate("() => document.querySelectorAll('article details').forEach(d => d.open = true)")
+                state = f"{fw}, dropdowns open"
+            found += [f"{lang}/{name} ({width} px, {state}): {v}" for v in _violations(page)]
+        context.close()
+    assert not found, found[:10]
+
+
+def test_controls_show_keyboard_focus_and_the_language_button_names_the_language(page: Page, base_url):
+    page.goto(f"{base_url}/pt_BR/parameters.html")
+    button = page.locator("div.book-lang-switch button.dropdown-toggle")
+    name = button.evaluate("b => b.innerText + ' | ' + b.textContent.replace(/\\s+/g, ' ')")
+    assert "Português (Brasil)" in name
+    for selector in ("div.book-lang-switch button.dropdown-toggle", "article details.sd-dropdown > summary"):
+        control = page.locator(selector).first
+        control.focus()
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Tab")
+        outline = control.evaluate("e => getComputedStyle(e).outlineStyle + ' ' + getComputedStyle(e).outlineWidth")
+        assert not outline.startswith("none") and not outline.endswith(" 0px"), f"{selector}: {outline}"

@@ -32,7 +32,16 @@ def _break_a_reference(book_copy: Path) -> tuple[str, int]:
     section = load_config(book_copy).sections()[1]
     source = book_copy / "book" / f"{section}.md"
     lines = source.read_text(encoding="utf-8").splitlines()
-    k = next(i for i, line in enumerate(lines) if i > 40 and line.startswith("- In "))  # a list item, mid-cell
+    fenced = [line.startswith("```") for line in lines]
+    inside, prose = False, []
+    for i, fence in enumerate(fenced):
+        inside = inside != fence
+        prose.append(not inside and not fence)
+    # A paragraph in the middle of a Markdown cell: a paragraph just before it, no fence between.
+    k = next(
+        i for i, line in enumerate(lines)
+        if i > 40 and all(prose[i - 2 : i + 1]) and line[:1].isalpha() and not lines[i - 1] and lines[i - 2][:1].isalpha()
+    )
     lines[k] += " See {ref}`no-such-label`."
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return section, k + 1
@@ -88,11 +97,9 @@ def test_a_page_removed_from_the_book_is_removed_from_the_output(book_copy):
     html = config.build_dir / "html" / "en"
     assert (html / f"{removed}.html").is_file()
     # Remove it as a maintainer would: from the toc, the settings that name it and the links to it.
-    for name, old, new in (
-        ("_toc.yml", f"- file: {removed}\n", ""),
-        ("_config.yml", f"[{removed}]", "[]"),
-        ("book/index.md", "{ref}`sec-gpus`", "GPUs"),
-    ):
+    edits = [("_toc.yml", f"- file: {removed}\n", ""), ("_config.yml", f"[{removed}]", "[]")]
+    edits += [(f"book/{p.name}", "{ref}`sec-gpus`", "GPUs") for p in (book_copy / "book").glob("*.md")]
+    for name, old, new in edits:
         path = book_copy / name
         path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
     result = _render(book_copy, "en")

@@ -53,5 +53,6 @@ def _add_links(app: Sphinx, pagename: str, templatename: str, context: dict[str,
     config = app.config
     context["book_lang_links"] = lang_links(pagename, config.book_language, config.book_languages)
     context["book_lang_label"] = ui_text(config, "Language")
+    context["book_framework_label"] = ui_text(config, "Framework")
     # The theme writes <html lang="{{ language }}">, which must be BCP 47 (pt-BR, zh-CN).
     context["language"] = bcp47(config.book_language)

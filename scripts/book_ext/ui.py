@@ -7,6 +7,7 @@ from sphinx.config import Config
 # msgid -> translator comment. Keep the {placeholders} as they are.
 MESSAGES = {
     "Language": "Label of the language menu in the page header.",
+    "Framework": "Screen-reader name of each group of framework tabs (PyTorch, TensorFlow, ...).",
     "Outputs on this page were computed with {runs}.": "{runs} is a list such as 'PyTorch 2.13.0 (CPU), TensorFlow 2.21.0 (CPU)'.",
     ", ": "Separator between the items of the {runs} list.",
     "Search this book...": "Placeholder of the search box.",

@@ -39,3 +39,32 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 })();
+
+// A code block or output that scrolls sideways must be reachable by keyboard (WCAG 2.1.1). The
+// theme marks those visible at load; blocks in tabs or dropdowns opened later are marked here.
+(() => {
+  function markScrollable() {
+    for (const el of document.querySelectorAll("article pre, article div.cell_output, article div.math")) {
+      // (the theme gives blocks hidden at load tabindex="-1", which keeps them out of reach)
+      if (el.scrollWidth > el.clientWidth && el.getAttribute("tabindex") !== "0") {
+        el.setAttribute("tabindex", "0");
+      }
+    }
+  }
+  const later = () => window.requestAnimationFrame(markScrollable);
+  document.addEventListener("DOMContentLoaded", later);
+  window.addEventListener("resize", later);
+  document.addEventListener("click", (event) => {
+    if (event.target.closest("label[data-sync-group], summary")) later();
+  });
+  document.addEventListener("toggle", later, true);
+})();
+
+// Each framework tab set is a named group of radio buttons for screen readers.
+document.addEventListener("DOMContentLoaded", () => {
+  const name = document.querySelector('meta[name="book:framework-tabs"]');
+  for (const set of document.querySelectorAll(".framework-tabs")) {
+    set.setAttribute("role", "radiogroup");
+    if (name && name.content) set.setAttribute("aria-label", name.content);
+  }
+});
