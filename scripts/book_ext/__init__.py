@@ -14,6 +14,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .mathml import setup_mathml
     from .provenance import setup_provenance
     from .reproducible import setup_reproducible
+    from .search import setup_search
     from .tabs import setup_tabs
     from .theme import setup_theme
 
@@ -31,4 +32,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_reproducible(app)
     setup_mathml(app)
     setup_light(app)
+    setup_search(app)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

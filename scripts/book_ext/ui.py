@@ -19,6 +19,9 @@ MESSAGES = {
     ),
     "Read the English page.": "Link text of that notice, to the same page in English.",
     "Run this page as a notebook": "Tooltip of the launch menu in the page header.",
+    "Search finished, found ${resultCount} page(s) matching the search query.": (
+        "Search page, after a search; keep ${resultCount} (the number of pages found). Sphinx's own catalog leaves it blank for some languages."
+    ),
     "Open in Colab ({framework})": "Launch menu entry; {framework} is PyTorch, TensorFlow, ...",
     "Download notebook ({framework})": "Launch menu entry: the same notebook as a file.",
     "{framework} does not run on Colab: download its notebook": "Launch menu entry for a framework Colab cannot install.",

@@ -1,0 +1,103 @@
+"""Search results with a snippet around the match, in every language, also from `file://`.
+
+Sphinx's search page fetches each result's HTML to cut a snippet from it: from `file://` every
+fetch is refused (no snippet at all), and over HTTP the snippet comes from the page's header and
+contents list, which precede the text. So the build writes the text of every page's article into
+`searchtexts.js` beside the search index, and the search page answers those fetches from it.
+Sphinx's own message for the result count is blank in some of its catalogs (ja): ui.po fills it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from bs4 import BeautifulSoup
+from sphinx.application import Sphinx
+from sphinx.builders.html._assets import _JavaScript
+
+
+TEXTS = "searchtexts.js"
+TEXT_BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "summary", "dt", "dd", "blockquote"}
+RESULT_COUNT = "Search finished, found ${resultCount} page(s) matching the search query."
+
+# Served instead of fetching a result's page: the text of its article, in a `[role=main]` block
+# whose sections keep their ids (Sphinx cuts the snippet of a match in a section from that section).
+SHIM = """
+(() => {
+  const fetchPage = window.fetch.bind(window);
+  window.fetch = (url, ...rest) => {
+    const page = String(url).split("/").pop().split("#")[0].replace(/\\.html$/, "");
+    const texts = window.BOOK_SEARCH_TEXTS || {};
+    if (Object.hasOwn(texts, page)) {
+      return Promise.resolve(new Response(texts[page], { headers: { "Content-Type": "text/html" } }));
+    }
+    return fetchPage(url, ...rest);
+  };
+  const fixes = %s;
+  document.addEventListener("DOMContentLoaded", () => {
+    for (const [msgid, text] of Object.entries(fixes)) {
+      if (!Documentation.TRANSLATIONS[msgid]) Documentation.TRANSLATIONS[msgid] = text;
+    }
+  });
+})();
+"""
+
+
+def setup_search(app: Sphinx) -> None:
+    app.connect("html-page-context", _on_search_page)
+    app.connect("build-finished", _write_texts)
+
+
+def _on_search_page(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    if pagename != "search" or "script_files" not in context:
+        return
+    translated = app.config.book_ui.get(RESULT_COUNT)  # not ui_text: "${resultCount}" is JavaScript's
+    fixes = {RESULT_COUNT: translated} if translated else {}
+    context["script_files"] = [
+        *context["script_files"],
+        _JavaScript(TEXTS, priority=900),
+        _JavaScript("", priority=901, body=SHIM % json.dumps(fixes, ensure_ascii=False)),
+    ]
+
+
+def article_text(html: str) -> str:
+    """The article of a page as a small HTML document: its sections with their ids and text."""
+    article = BeautifulSoup(html, "html.parser").select_one("article")
+    if article is None:
+        return ""
+    for noise in article.select("div.cell, script, style, a.headerlink, .sd-tab-set > label, p.book-provenance"):
+        noise.decompose()
+    out = BeautifulSoup('<div role="main"></div>', "html.parser")
+
+    def copy(node, into) -> None:
+        for child in node.children:
+            name = getattr(child, "name", None)
+            if name == "section":
+                section = out.new_tag("section", id=child.get("id", ""))
+                into.append(section)
+                copy(child, section)
+            elif name in TEXT_BLOCKS:
+                text = " ".join(child.get_text().split())
+                if text:
+                    block = out.new_tag("p")
+                    block.string = text
+                    into.append(block)
+            elif name:
+                copy(child, into)
+
+    copy(article, out.div)
+    return str(out)
+
+
+def _write_texts(app: Sphinx, exception: Exception | None) -> None:
+    if exception or app.builder.format != "html":
+        return
+    out = Path(app.builder.outdir)
+    texts = {}
+    for docname in sorted(app.env.found_docs):
+        page = out / f"{docname}.html"
+        if page.is_file():
+            texts[docname] = article_text(page.read_text(encoding="utf-8"))
+    (out / TEXTS).write_text(f"window.BOOK_SEARCH_TEXTS = {json.dumps(texts, ensure_ascii=False, sort_keys=True)};\n", encoding="utf-8")
