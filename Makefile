@@ -9,14 +9,22 @@ JOBS ?= 2
 
 .PHONY: book test envs execute render browser clean
 
-# The tooling environment is rebuilt when requirements.txt changes (its hash names the stamp).
+# The tooling environment is built once per version of requirements.txt (its hash names it) in
+# the same cache as the framework environments, and .venv links to it: every clone on a machine
+# shares it, as they share the framework environments.
 REQ_HASH := $(shell sha256sum requirements.txt | cut -c1-12)
+TOOLS := $(HOME)/.cache/builders-guide/tooling-$(REQ_HASH)
 STAMP := $(VENV)/.ready-$(REQ_HASH)
 
 $(STAMP): requirements.txt
+	@if [ ! -f $(TOOLS)/.ready ]; then \
+	  echo "setting up the tooling environment in $(TOOLS) (once per requirements version)"; \
+	  rm -rf $(TOOLS) && $(PYTHON) -m venv $(TOOLS) && \
+	  $(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt && \
+	  touch $(TOOLS)/.ready; \
+	fi
 	rm -rf $(VENV)
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	ln -s $(TOOLS) $(VENV)
 	touch $@
 
 book: $(STAMP)

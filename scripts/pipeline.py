@@ -209,9 +209,12 @@ def render_stage(
     notebooks_dir = config.build_dir / ("notebooks" if full else "preview-notebooks")
     shutil.rmtree(notebooks_dir, ignore_errors=True)  # written anew: only this build's notebooks
     sources_by_lang = {}
+    coverage: dict[str, float] = {}  # share of each language's paragraphs that are translated
     for lang in languages:
         pages, reports = localized_pages(config, lang, sources)
         missing = sum(len(r.untranslated) + len(r.fuzzy) for r in reports.values())
+        total = sum(r.total for r in reports.values())
+        coverage[lang] = 1.0 if lang == SOURCE_LANGUAGE or not total else 1 - missing / total
         comments = sum(len(r.comments_missing) for r in reports.values())
         summary.untranslated[lang] = missing
         if missing or comments:
@@ -236,7 +239,7 @@ def render_stage(
         html_dirs[lang] = html
         summary.warnings += len(warnings)
         summary.pages[lang] = sum(1 for section in sources if (html / f"{section}.html").is_file())
-    site = publish(config, html_dirs, notebooks_dir, target)
+    site = publish(config, html_dirs, notebooks_dir, target, coverage)
     if full:
         log(f"[publish] {site}")
     else:

@@ -10,6 +10,7 @@ message catalogs and template fragments) is not published.
 from __future__ import annotations
 
 import html
+import json
 import re
 import shutil
 import tempfile
@@ -20,33 +21,83 @@ from .errors import PipelineError
 from .render import ui_catalog
 
 
-def site_index(languages: dict[str, str], title: str, titles: dict[str, str]) -> str:
-    """The site's front door: one link per language, each to that language's book, titled in it."""
-    items = "\n".join(
-        f'    <li lang="{code.replace("_", "-")}"><a href="{code}/index.html" hreflang="{code.replace("_", "-")}">'
-        f"{html.escape(name)}</a> <span>{html.escape(titles.get(code, title))}</span></li>"
+def site_index(
+    languages: dict[str, str], title: str, titles: dict[str, str], coverage: dict[str, float], translated: dict[str, str]
+) -> str:
+    """The site's front door, styled like the book: one card per edition, titled in its language,
+    with how much of it is translated. A first-time reader is sent on to the edition that matches
+    the browser's preferred languages; a language chosen here or in a page's language menu is
+    remembered and used next time. `index.html?all` always shows the editions."""
+    cards = "\n".join(
+        f'    <li><a href="{code}/index.html" hreflang="{code.replace("_", "-")}" lang="{code.replace("_", "-")}" data-lang="{code}">'
+        f'<span class="name">{html.escape(name)}</span><span class="title">{html.escape(titles.get(code, title))}</span>'
+        f'<span class="coverage">{html.escape(translated.get(code, "{percent} translated").format(percent=_coverage_text(coverage.get(code, 1.0))))}</span></a></li>'
         for code, name in languages.items()
     )
+    codes = json.dumps(list(languages))
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>{html.escape(title)}</title>
+  <link rel="icon" href="_static/favicon.svg">
+  <script>
+    // A first visit goes on to the reader's language; a language chosen before wins.
+    (() => {{
+      const editions = {codes};
+      if (new URLSearchParams(location.search).has("all")) return;
+      let chosen = null;
+      try {{ chosen = localStorage.getItem("{LANGUAGE_KEY}"); }} catch (err) {{}}
+      const wanted = [chosen, ...(navigator.languages || [navigator.language])].filter(Boolean);
+      for (const tag of wanted) {{
+        const code = tag.replace("-", "_");
+        const match = editions.find((e) => e.toLowerCase() === code.toLowerCase())
+          || editions.find((e) => e.split("_")[0] === code.split("_")[0].toLowerCase());
+        if (match) {{ location.replace(match + "/index.html"); return; }}
+      }}
+    }})();
+  </script>
   <style>
-    body {{ font-family: system-ui, sans-serif; max-width: 32rem; margin: 4rem auto; padding: 0 1rem; }}
-    li {{ font-size: 1.3rem; margin: .6rem 0; }}
-    li span {{ color: #666; font-size: 1rem; margin-left: .5rem; }}
+    :root {{ color-scheme: light dark; --accent: #1b5e98; }}
+    body {{ font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans CJK SC", sans-serif;
+           max-width: 40rem; margin: 3rem auto; padding: 0 1.25rem; line-height: 1.5; }}
+    header {{ display: flex; align-items: center; gap: .8rem; }}
+    header img {{ width: 2.5rem; height: 2.5rem; }}
+    h1 {{ font-size: 1.8rem; margin: 0; }}
+    ul {{ list-style: none; padding: 0; display: grid; gap: .8rem; margin-top: 2rem; }}
+    a {{ display: grid; grid-template-columns: 1fr auto; gap: .1rem 1rem; padding: .9rem 1.1rem;
+        border: 1px solid #8884; border-radius: .6rem; text-decoration: none; color: inherit; }}
+    a:hover, a:focus-visible {{ border-color: var(--accent); outline: 3px solid var(--accent); outline-offset: 1px; }}
+    .name {{ font-size: 1.25rem; font-weight: 600; }}
+    .title {{ grid-column: 1; opacity: .8; }}
+    .coverage {{ grid-column: 2; grid-row: 1 / span 2; align-self: center; font-size: .9rem; opacity: .8; }}
   </style>
 </head>
 <body>
-  <h1>{html.escape(title)}</h1>
+  <header><img src="_static/favicon.svg" alt=""><h1>{html.escape(title)}</h1></header>
+  <main>
   <ul class="languages">
-{items}
+{cards}
   </ul>
+  </main>
+  <script>
+    for (const link of document.querySelectorAll("a[data-lang]")) {{
+      link.addEventListener("click", () => {{ try {{ localStorage.setItem("{LANGUAGE_KEY}", link.dataset.lang); }} catch (err) {{}} }});
+    }}
+  </script>
 </body>
 </html>
 """
+
+
+LANGUAGE_KEY = "builders-guide-language"  # also set by a page's language menu (book.js)
+TRANSLATED = "{percent} translated"  # in ui.po: the front page shows each edition's share in its language
+
+
+def _coverage_text(share: float) -> str:
+    """How much of an edition is translated, as a percentage (a figure needs no translation)."""
+    return f"{share:.0%}" if share < 0.995 else "100%"
 
 
 # Copied into `_static/` by Sphinx and the themes, never requested by a page.
@@ -85,7 +136,9 @@ def share_static(site: Path, languages: list[str]) -> None:
                 page.write_text(new, encoding="utf-8")
 
 
-def publish(config: PipelineConfig, html_dirs: dict[str, Path], notebooks: Path, target: Path) -> Path:
+def publish(
+    config: PipelineConfig, html_dirs: dict[str, Path], notebooks: Path, target: Path, coverage: dict[str, float] | None = None
+) -> Path:
     """Copy each language's HTML under `<target>/<lang>/` and the notebooks under
     `<target>/notebooks/`, write the index, and swap the new folder in for the old one.
 
@@ -112,8 +165,10 @@ def publish(config: PipelineConfig, html_dirs: dict[str, Path], notebooks: Path,
         share_static(staging, list(html_dirs))
         languages = {code: name for code, name in config.languages.items() if code in html_dirs}
         title = str(config.book_config.get("title", ""))
-        titles = {code: ui_catalog(config, code).get(title, title) for code in languages}
-        (staging / "index.html").write_text(site_index(languages, title, titles), encoding="utf-8")
+        catalogs = {code: ui_catalog(config, code) for code in languages}
+        titles = {code: catalogs[code].get(title, title) for code in languages}
+        translated = {code: catalogs[code].get(TRANSLATED, TRANSLATED) for code in languages}
+        (staging / "index.html").write_text(site_index(languages, title, titles, coverage or {}, translated), encoding="utf-8")
         (staging / ".nojekyll").write_text("", encoding="utf-8")
         if target.exists():
             target.rename(retired)

@@ -174,17 +174,22 @@ def _violations(page: Page) -> list[str]:
     return found
 
 
-def test_no_accessibility_violations_in_any_state(browser, base_url, config):
-    """axe-core (WCAG 2.1 A and AA): every page of every language as it loads, on a desktop; and,
-    on a phone, every page of every language with one framework's tabs selected (each framework
-    in turn) and every dropdown open."""
+def test_every_page_is_accessible_fits_a_phone_and_logs_no_error(browser, base_url, config):
+    """axe-core (WCAG 2.1 A and AA) finds nothing on any page of any language as it loads on a
+    desktop, nor on a phone with one framework's tabs selected (each framework in turn) and every
+    dropdown open; on the phone nothing is wider than the screen, the header's buttons included;
+    and no page logs an error to the console."""
     if not AXE.is_file():
         pytest.fail("axe-core is not installed: `make test` installs it from the npm registry")
     found = []
     for width in (1280, 390):
         context = browser.new_context(viewport={"width": width, "height": 900})
         page = context.new_page()
+        logged = []
+        page.on("console", lambda message: logged.append(message.text) if message.type == "error" else None)
+        page.on("pageerror", lambda error: logged.append(str(error)))
         for k, (lang, name) in enumerate((lang, name) for lang in config.languages for name in config.sections()):
+            logged.clear()
             page.goto(f"{base_url}/{lang}/{name}.html")
             state = "as loaded"
             if width < 600 and name != config.sections()[0]:
@@ -192,7 +197,12 @@ def test_no_accessibility_violations_in_any_state(browser, base_url, config):
                 page.evaluate(f"() => document.querySelector(\"label[data-sync-id='{fw}']\").click()")
                 page.evaluate("() => document.querySelectorAll('article details').forEach(d => d.open = true)")
                 state = f"{fw}, dropdowns open"
-            found += [f"{lang}/{name} ({width} px, {state}): {v}" for v in _violations(page)]
+            where = f"{lang}/{name} ({width} px, {state})"
+            found += [f"{where}: {v}" for v in _violations(page)]
+            found += [f"{where}: console: {text}" for text in logged]
+            if width < 600:
+                wide = page.evaluate("() => [document.documentElement.scrollWidth, ...[...document.querySelectorAll('.article-header-buttons')].map(e => Math.ceil(e.getBoundingClientRect().right))]")
+                found += [f"{where}: {w} px wide" for w in wide if w > width]
         context.close()
     assert not found, found[:10]
 
@@ -209,3 +219,37 @@ def test_controls_show_keyboard_focus_and_the_language_button_names_the_language
         page.keyboard.press("Tab")
         outline = control.evaluate("e => getComputedStyle(e).outlineStyle + ' ' + getComputedStyle(e).outlineWidth")
         assert not outline.startswith("none") and not outline.endswith(" 0px"), f"{selector}: {outline}"
+
+
+SEARCH_WORDS = {"en": "parameters", "pt_BR": "parâmetros", "zh_CN": "参数", "ja": "パラメータ"}
+
+
+def test_search_shows_a_snippet_around_the_match_also_from_file_urls(browser, config, site):
+    for lang in config.languages:
+        context = browser.new_context()
+        page = context.new_page()
+        word = SEARCH_WORDS.get(lang, SEARCH_WORDS["en"])
+        page.goto(f"{(site / lang / 'search.html').as_uri()}?q={word}")
+        summary = page.locator("#search-results p.context").first
+        expect(summary).to_be_visible(timeout=15000)
+        assert word.lower() in summary.inner_text().lower(), f"{lang}: {summary.inner_text()[:200]}"
+        status = page.locator("#search-results p.search-summary")
+        expect(status).not_to_be_empty()
+        context.close()
+
+
+def test_the_front_page_sends_a_reader_to_their_language_and_remembers_a_choice(browser, base_url, config):
+    context = browser.new_context(locale="ja-JP")
+    page = context.new_page()
+    page.goto(f"{base_url}/index.html")
+    page.wait_for_url("**/ja/index.html")
+    page.locator("div.book-lang-switch button.dropdown-toggle").click()
+    page.locator("div.book-lang-switch a[data-lang=pt_BR]").click()
+    page.wait_for_url("**/pt_BR/index.html")
+    page.goto(f"{base_url}/index.html")  # the choice wins over the browser's language
+    page.wait_for_url("**/pt_BR/index.html")
+    page.goto(f"{base_url}/index.html?all")
+    cards = page.locator("ul.languages a")
+    expect(cards).to_have_count(len(config.languages))
+    assert "%" in cards.first.inner_text()
+    context.close()

@@ -29,6 +29,8 @@ def _configure(app: Sphinx, config: Config) -> None:
     config.templates_path.insert(0, str(HERE / "templates"))
     # Jupyter Book hard-codes this placeholder in English.
     config.html_theme_options["search_bar_text"] = ui_text(config, "Search this book...")
+    # Without an icon, browsers request /favicon.ico, a 404 in the console of every first visit.
+    config.html_favicon = config.html_favicon or str(HERE / "static" / "favicon.svg")
 
 
 def _add_static(app: Sphinx) -> None:

@@ -7,6 +7,7 @@ from sphinx.config import Config
 # msgid -> translator comment. Keep the {placeholders} as they are.
 MESSAGES = {
     "Language": "Label of the language menu in the page header.",
+    "{percent} translated": "Front page of the site, on the card of this language's edition; {percent} is like 100%.",
     "Framework": "Screen-reader name of each group of framework tabs (PyTorch, TensorFlow, ...).",
     "Outputs on this page were computed with {runs}.": "{runs} is a list such as 'PyTorch 2.13.0 (CPU), TensorFlow 2.21.0 (CPU)'.",
     ", ": "Separator between the items of the {runs} list.",

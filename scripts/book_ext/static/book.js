@@ -68,3 +68,14 @@ document.addEventListener("DOMContentLoaded", () => {
     if (name && name.content) set.setAttribute("aria-label", name.content);
   }
 });
+
+// A language picked in the language menu is remembered: the site's front page sends the reader there.
+document.addEventListener("click", (event) => {
+  const link = event.target.closest(".book-lang-switch a[data-lang]");
+  if (!link) return;
+  try {
+    window.localStorage.setItem("builders-guide-language", link.dataset.lang);
+  } catch (err) {
+    // storage blocked: nothing to remember
+  }
+});
