@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 import random
@@ -39,13 +38,14 @@ def site(config: PipelineConfig) -> Path:
 
 @pytest.fixture(scope="session")
 def soup_of(site: Path):
-    """A parsed page; each call gets its own copy, so that no test changes what another reads."""
+    """A parsed page, shared by every test: read it, never change it (a test that needs to remove
+    parts works on a copy, `copy.copy(soup)`), so that no test depends on another's order."""
     cache: dict[tuple[str, str], BeautifulSoup] = {}
 
     def read(lang: str, page: str) -> BeautifulSoup:
         if (lang, page) not in cache:
             cache[lang, page] = BeautifulSoup((site / lang / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
-        return copy.copy(cache[lang, page])
+        return cache[lang, page]
 
     return read
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 import tempfile
 from pathlib import Path
@@ -153,7 +154,7 @@ def test_published_outputs_carry_no_log_noise_and_no_machine_paths(config):
 
 def _prose(soup) -> list[str]:
     """Paragraphs, headings and list items of the article, without code, math or outputs."""
-    article = soup.select_one("article")
+    article = copy.copy(soup.select_one("article"))  # parts are removed below: not the shared page
     texts = []
     for node in article.find_all(["p", "h1", "h2", "h3", "li", "summary"]):
         if node.find_parent(["div"], class_=["cell", "highlight"]) or node.find_parent("li") and node.name == "p":
@@ -193,7 +194,7 @@ def test_html_lang_and_theme_labels_follow_the_page_language(config, soup_of):
     assert len(set(placeholders.values())) == len(config.languages), placeholders
     # Labels that Sphinx's and the themes' catalogs leave in English come from ui.po.
     for lang in config.translations:
-        soup = soup_of(lang, _pages(config)[1])
+        soup = copy.copy(soup_of(lang, _pages(config)[1]))  # parts are removed below
         for tag in soup(["script", "style"]):
             tag.decompose()
         labels = {el[a] for el in soup.find_all(True) for a in ("title", "aria-label") if el.get(a)}

@@ -46,8 +46,17 @@ SHIM = """
 
 
 def setup_search(app: Sphinx) -> None:
+    app.connect("builder-inited", _remove_texts)
     app.connect("html-page-context", _on_search_page)
     app.connect("build-finished", _write_texts)
+
+
+def _remove_texts(app: Sphinx) -> None:
+    """The texts are written when the build finishes; the search page is written before, and links
+    them with a `?v=` checksum only if an older file is there: so that fresh and incremental
+    builds write the same page, there never is."""
+    if app.builder.format == "html":
+        (Path(app.builder.outdir) / TEXTS).unlink(missing_ok=True)
 
 
 def _on_search_page(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
