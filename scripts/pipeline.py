@@ -19,6 +19,7 @@ from pathlib import Path
 import nbformat
 from nbformat import NotebookNode
 
+from . import changes
 from . import execute as ex
 from .catalog_check import check_catalogs
 from .colab import write_notebooks
@@ -196,58 +197,91 @@ def render_stage(
 ) -> Path:
     """Check the catalogs, localize, merge and render, then publish: every language into the site,
     or a subset of the languages into `_build/preview/` (a partial render never publishes, so the
-    site never mixes languages of different builds)."""
-    problems = check_catalogs(config.locale_dir, tuple(lang for lang in languages if lang != "en"), config.root)
+    site never mixes languages of different builds).
+
+    A language whose inputs are all as they were at its last render is not rendered again
+    (changes.py); of the others, Sphinx reads again only the pages whose notebooks changed.
+    """
+    full = set(languages) == set(config.languages)
+    target = config.build_dir / ("site" if full else "preview")
+    notebooks_dir = config.build_dir / "notebooks"
+    executed_dir = config.build_dir / "executed"
+    plans = {}
+    for lang in languages:
+        html = config.build_dir / "html" / lang
+        now = changes.inputs(config, lang, executed_dir)
+        before = changes.recorded(html) if (notebooks_dir / lang).is_dir() else None
+        plans[lang] = (now, before, changes.changed_pages(now, before))
+    todo = [lang for lang in languages if plans[lang][2]]
+    for lang in languages:
+        log(f"[render] {lang}: {_reasons(plans[lang][2]) if lang in todo else 'unchanged, not rendered again'}")
+    problems = check_catalogs(config.locale_dir, tuple(lang for lang in todo if lang != SOURCE_LANGUAGE), config.root)
     if problems:
         listing = "\n".join(str(p) for p in problems)
         raise PipelineError(f"{len(problems)} translations break the markup of their source:\n{listing}")
     executed = {section: load_executed(config, section, sources) for section in sources}
     provenance = {section: provenance_of(config, runs) for section, runs in executed.items()}
     notebooks = {section: [fw for fw in config.framework_names if fw in runs] for section, runs in executed.items()}
-    full = set(languages) == set(config.languages)
-    target = config.build_dir / ("site" if full else "preview")
-    notebooks_dir = config.build_dir / ("notebooks" if full else "preview-notebooks")
-    shutil.rmtree(notebooks_dir, ignore_errors=True)  # written anew: only this build's notebooks
-    sources_by_lang = {}
-    coverage: dict[str, float] = {}  # share of each language's paragraphs that are translated
-    for lang in languages:
+    sources_by_lang, extras = {}, {}
+    for lang in todo:
         pages, reports = localized_pages(config, lang, sources)
         missing = sum(len(r.untranslated) + len(r.fuzzy) for r in reports.values())
         total = sum(r.total for r in reports.values())
-        coverage[lang] = 1.0 if lang == SOURCE_LANGUAGE or not total else 1 - missing / total
         comments = sum(len(r.comments_missing) for r in reports.values())
-        summary.untranslated[lang] = missing
+        extras[lang] = {"coverage": 1.0 if lang == SOURCE_LANGUAGE or not total else 1 - missing / total, "untranslated": missing}
         if missing or comments:
             log(f"[localize] {lang}: {missing} paragraphs and {comments} code comments fall back to English (untranslated or fuzzy)")
+        shutil.rmtree(notebooks_dir / lang, ignore_errors=True)  # this language's notebooks, written anew
         written = write_notebooks(config, lang, pages, notebooks_dir, ui_catalog(config, lang), provenance)
         log(f"[colab] {lang}: {len(written)} notebooks")
         merged = merged_pages(config, lang, pages, executed)
         untranslated = {s: len(r.untranslated) + len(r.fuzzy) for s, r in reports.items() if not r.complete}
         sources_by_lang[lang] = write_source(config, lang, merged, provenance, notebooks, untranslated)
 
-    def build(lang: str) -> tuple[str, Path, list[str]]:
+    def build(lang: str) -> tuple[str, list[str]]:
         started = time.monotonic()
         log(f"[render] {lang} ...")
         html, warnings = render(config, lang, sources_by_lang[lang])
+        plans[lang][0].extra = extras[lang]
+        changes.record(html, plans[lang][0])
         log(f"[render] {lang} done in {time.monotonic() - started:.1f} s")
-        return lang, html, warnings
+        return lang, warnings
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        built = list(pool.map(build, languages))
-    html_dirs = {}
-    for lang, html, warnings in built:
-        html_dirs[lang] = html
-        summary.warnings += len(warnings)
+        for lang, warnings in pool.map(build, todo):
+            summary.warnings += len(warnings)
+    html_dirs = {lang: config.build_dir / "html" / lang for lang in languages}
+    coverage = {}
+    for lang, html in html_dirs.items():
         summary.pages[lang] = sum(1 for section in sources if (html / f"{section}.html").is_file())
+        extra = extras.get(lang) or (plans[lang][1].extra if plans[lang][1] else {})
+        coverage[lang] = extra.get("coverage", 1.0)
+        summary.untranslated[lang] = extra.get("untranslated", 0)
+    info = {"sources": sources_fingerprint(config), "languages": list(languages), "provenance": provenance}
+    info_path = config.build_dir / BUILD_INFO
+    if full and not todo and (target / "index.html").is_file() and _read_json(info_path) == info:
+        log(f"[publish] nothing changed: {target} is up to date")
+        return target
     site = publish(config, html_dirs, notebooks_dir, target, coverage)
     if full:
         log(f"[publish] {site}")
+        info_path.write_text(json.dumps(info, indent=1), encoding="utf-8")
     else:
         log(f"[publish] preview of {', '.join(languages)} in {site} (a partial render leaves the site in _build/site/ as it was)")
-    if full:
-        info = {"sources": sources_fingerprint(config), "languages": list(languages), "provenance": provenance}
-        (config.build_dir / BUILD_INFO).write_text(json.dumps(info, indent=1), encoding="utf-8")
     return site
+
+
+def _reasons(why: dict[str, str]) -> str:
+    if len(set(why.values())) == 1 and len(why) > 1:
+        return f"every page ({next(iter(why.values()))})"
+    return "; ".join(f"{page} ({reason})" for page, reason in why.items())
+
+
+def _read_json(path: Path) -> object:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 BUILD_INFO = "build-info.json"  # what the published site was built from

@@ -160,8 +160,9 @@ def publish(
         staging.chmod(0o755)
         for lang, folder in html_dirs.items():
             shutil.copytree(folder, staging / lang, ignore=shutil.ignore_patterns(*UNUSED_STATIC))
-        if notebooks.is_dir():
-            shutil.copytree(notebooks, staging / "notebooks")
+        for lang in html_dirs:  # the notebooks of the languages published, and no others
+            if (notebooks / lang).is_dir():
+                shutil.copytree(notebooks / lang, staging / "notebooks" / lang)
         share_static(staging, list(html_dirs))
         languages = {code: name for code, name in config.languages.items() if code in html_dirs}
         title = str(config.book_config.get("title", ""))

@@ -147,16 +147,3 @@ def test_a_read_only_build_folder_is_named(book_copy, monkeypatch):
     monkeypatch.setattr(tempfile, "mkdtemp", refuse)
     with pytest.raises(PipelineError, match=r"cannot write into .*_build: Permission denied"):
         publish(config, {}, config.build_dir / "notebooks", config.build_dir / "site")
-
-
-def test_two_renders_of_the_same_sources_are_byte_identical(book_copy, config):
-    """The copy renders every language in another folder from the same executed notebooks: the
-    site and its notebooks must come out byte for byte as the real build's."""
-    shutil.rmtree(book_copy / "_build" / "site")
-    result = _render(book_copy, "all")
-    assert result.returncode == 0, result.stderr
-    ours, theirs = config.build_dir / "site", book_copy / "_build" / "site"
-    files = sorted(p.relative_to(ours) for p in ours.rglob("*") if p.is_file())
-    assert files == sorted(p.relative_to(theirs) for p in theirs.rglob("*") if p.is_file())
-    differ = [str(f) for f in files if (ours / f).read_bytes() != (theirs / f).read_bytes()]
-    assert not differ, differ[:10]
