@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 DEVICE ?= cpu
 JOBS ?= 2
 
-.PHONY: book test envs execute render browser clean
+.PHONY: book test tools envs execute render browser clean
 
 # The tooling environment is built once per version of requirements.txt (its hash names it) in
 # the same cache as the framework environments, and .venv links to it: every clone on a machine
@@ -29,6 +29,8 @@ $(STAMP): requirements.txt
 
 book: $(STAMP)
 	$(PY) -m scripts build --device $(DEVICE) --jobs $(JOBS)
+
+tools: $(STAMP)
 
 envs: $(STAMP)
 	$(PY) -m scripts envs

@@ -2,7 +2,9 @@
 
   build     set up environments, execute what changed, render every language, publish the site
   execute   only set up and execute (for a CI job per framework or per GPU)
-  render    only localize, merge, render and publish, from `_build/executed/`
+  render    only localize, merge, render and publish, from `_build/executed/` (--no-publish: leave
+            `_build/html/<lang>/` and `_build/notebooks/<lang>/` for a later `publish`, as CI jobs do)
+  publish   only assemble the site from every language's `_build/html/` and `_build/notebooks/`
   envs      only set up the framework environments (--prune: remove outdated ones)
   catalogs  refresh locales/templates/*.pot from book/ and update every language's .po files
   stats     print per-language, per-page translation statistics
@@ -21,12 +23,12 @@ from pathlib import Path
 from .config import DEVICES, load_config
 from .errors import PipelineError
 from .execute import Interrupted
-from .pipeline import Summary, execute_stage, read_sources, render_stage
+from .pipeline import Summary, execute_stage, publish_stage, read_sources, render_stage
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m scripts", description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=("build", "execute", "render", "envs", "catalogs", "stats", "check", "add-language"))
+    parser.add_argument("command", choices=("build", "execute", "render", "publish", "envs", "catalogs", "stats", "check", "add-language"))
     parser.add_argument("language", nargs="*", help="for add-language: the gettext code and the name")
     parser.add_argument("--device", choices=DEVICES, default=os.environ.get("DEVICE", "cpu") or "cpu",
                         help="where the notebooks run (default: cpu, or $DEVICE)")
@@ -35,6 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--section", action="append", help="execute (or refresh the catalogs of) only this page, e.g. custom-layers (repeatable)")
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
                         help="notebooks executed / languages rendered at once")
+    parser.add_argument("--no-publish", action="store_true", help="for render: do not assemble the site (a CI job per language)")
     parser.add_argument("--prune", action="store_true", help="for envs: remove environments no requirements file describes any more")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the book repository (default: .)")
     return parser
@@ -110,7 +113,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command in ("build", "execute"):
             execute_stage(config, sources, frameworks, args.device, args.jobs, log, summary)
         if args.command in ("build", "render"):
-            render_stage(config, sources, languages, args.jobs, log, summary)
+            render_stage(config, sources, languages, args.jobs, log, summary, publish_after=not args.no_publish)
+        if args.command == "publish":
+            publish_stage(config, sources, languages, log, summary)
     except KeyboardInterrupt:  # Ctrl-C outside execution (which reports it as Interrupted)
         from .execute import kill_live_kernels
 
@@ -121,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         if err.detail:
             print(err.detail, file=sys.stderr)
-        if args.command in ("build", "render"):
+        if args.command in ("build", "render", "publish"):
             print("The last good site in _build/site/ was left as it was.", file=sys.stderr)
         return 130 if isinstance(err, Interrupted) else 1
     log(f"done in {time.monotonic() - started:.0f} s")

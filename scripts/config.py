@@ -57,6 +57,7 @@ class PipelineConfig:
     colab_branch: str = ""
     colab_gpu_pages: tuple[str, ...] = ()  # pages whose Colab notebooks ask for a GPU runtime
     run_alone: tuple[str, ...] = ()  # pages whose outputs are timings: executed with nothing else running
+    gpu_runner: str = ""  # label of a CI runner with a GPU for the pages in colab_gpu_pages ("": none)
     execute_timeout: int = 600  # seconds a cell may run: Jupyter Book's own `execute.timeout`
 
     @property
@@ -217,6 +218,7 @@ def load_config(root: Path) -> PipelineConfig:
         colab_branch=str(colab["branch"]),
         colab_gpu_pages=tuple(str(page) for page in colab.get("gpu_pages") or ()),
         run_alone=tuple(str(page) for page in pipeline.get("run_alone") or ()),
+        gpu_runner=str(pipeline.get("gpu_runner") or ""),
         execute_timeout=_timeout(book_config),
     )
     for section in config.sections():

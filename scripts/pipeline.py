@@ -194,6 +194,7 @@ def render_stage(
     jobs: int,
     log: Log,
     summary: Summary,
+    publish_after: bool = True,
 ) -> Path:
     """Check the catalogs, localize, merge and render, then publish: every language into the site,
     or a subset of the languages into `_build/preview/` (a partial render never publishes, so the
@@ -202,8 +203,6 @@ def render_stage(
     A language whose inputs are all as they were at its last render is not rendered again
     (changes.py); of the others, Sphinx reads again only the pages whose notebooks changed.
     """
-    full = set(languages) == set(config.languages)
-    target = config.build_dir / ("site" if full else "preview")
     notebooks_dir = config.build_dir / "notebooks"
     executed_dir = config.build_dir / "executed"
     plans = {}
@@ -250,19 +249,45 @@ def render_stage(
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         for lang, warnings in pool.map(build, todo):
             summary.warnings += len(warnings)
+    if not publish_after:
+        return config.build_dir / "html"
+    return publish_stage(config, sources, languages, log, summary, changed=bool(todo), extras=extras)
+
+
+def publish_stage(
+    config: PipelineConfig,
+    sources: dict[str, NotebookNode],
+    languages: tuple[str, ...],
+    log: Log,
+    summary: Summary,
+    changed: bool = True,
+    extras: dict[str, dict[str, float]] | None = None,
+) -> Path:
+    """Assemble the site (every language) or a preview (some) from `_build/html/<lang>/` and
+    `_build/notebooks/<lang>/`, which the render stage wrote here or in other jobs.
+
+    :raises PipelineError: naming a language that was not rendered.
+    """
+    full = set(languages) == set(config.languages)
+    target = config.build_dir / ("site" if full else "preview")
     html_dirs = {lang: config.build_dir / "html" / lang for lang in languages}
+    missing = [lang for lang, html in html_dirs.items() if changes.recorded(html) is None]
+    if missing:
+        raise PipelineError(f"not rendered yet: {', '.join(missing)} (run `python -m scripts render --lang {missing[0]}`)")
     coverage = {}
     for lang, html in html_dirs.items():
         summary.pages[lang] = sum(1 for section in sources if (html / f"{section}.html").is_file())
-        extra = extras.get(lang) or (plans[lang][1].extra if plans[lang][1] else {})
+        extra = (extras or {}).get(lang) or changes.recorded(html).extra
         coverage[lang] = extra.get("coverage", 1.0)
-        summary.untranslated[lang] = extra.get("untranslated", 0)
+        summary.untranslated[lang] = int(extra.get("untranslated", 0))
+    executed = {section: load_executed(config, section, sources) for section in sources}
+    provenance = {section: provenance_of(config, runs) for section, runs in executed.items()}
     info = {"sources": sources_fingerprint(config), "languages": list(languages), "provenance": provenance}
     info_path = config.build_dir / BUILD_INFO
-    if full and not todo and (target / "index.html").is_file() and _read_json(info_path) == info:
+    if full and not changed and (target / "index.html").is_file() and _read_json(info_path) == info:
         log(f"[publish] nothing changed: {target} is up to date")
         return target
-    site = publish(config, html_dirs, notebooks_dir, target, coverage)
+    site = publish(config, html_dirs, config.build_dir / "notebooks", target, coverage)
     if full:
         log(f"[publish] {site}")
         info_path.write_text(json.dumps(info, indent=1), encoding="utf-8")
