@@ -1,8 +1,10 @@
-"""Time the build the way a maintainer meets it: cold, warm, after a prose edit, after a code edit.
+"""Time the build the way a maintainer meets it: cold, with nothing changed, after a catalog edit,
+an English prose edit and a code edit.
 
-Runs in a throwaway clone (framework environments are shared through their usual cache, so a
-"cold" build here means a fresh clone on a machine that already built them once). Prints one
-line per scenario: wall time and the build's own summary (how many notebooks ran).
+Runs in a throwaway clone with an execution cache of its own (framework environments are shared
+through their usual cache, so "cold" means a fresh clone on a machine that built them once).
+Prints one line per scenario: wall time, the build's own summary (how many notebooks ran) and
+which languages it rendered again.
 
     .venv/bin/python benchmarks/build_times.py
 """
@@ -29,7 +31,15 @@ def build(clone: Path, cache: Path) -> tuple[float, str]:
     elapsed = time.monotonic() - started
     if result.returncode != 0:
         raise SystemExit(f"build failed:\n{result.stderr[-2000:]}")
-    return elapsed, result.stdout.strip().splitlines()[-1]
+    rendered = [line[len("[render] "):-len(" ...")] for line in result.stdout.splitlines() if line.startswith("[render] ") and line.endswith(" ...")]
+    return elapsed, result.stdout.strip().splitlines()[-1].replace("summary: ", "") + f"; rendered: {' '.join(rendered) or 'nothing'}"
+
+
+def _edit_entry(text: str) -> str:
+    """One translated paragraph of a catalog, with a space added at its end."""
+    at = text.index('msgstr "', text.index("\n\n#: book/", 2000)) + len('msgstr "')
+    end = text.index('"\n', at)
+    return text[:end] + " " + text[end:]
 
 
 def main() -> None:
@@ -37,15 +47,17 @@ def main() -> None:
         clone = Path(tmp) / "book"
         subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
         page = sorted((clone / "book").glob("*.md"))[-1]
+        catalog = clone / "locales" / "ja" / "LC_MESSAGES" / f"{page.stem}.po"
         print(f"{'scenario':28} {'seconds':>8}  summary")
         for scenario, edit in [
             ("cold (fresh clone)", None),
-            ("warm (nothing changed)", None),
-            ("prose edited", lambda text: text.replace("\n\n", "\n\nAn extra sentence.\n\n", 1)),
-            ("one code cell edited", lambda text: re.sub(r"(:tags: \[pytorch\]\n)", r"\1x_bench = 1\n", text, count=1)),
+            ("nothing changed", None),
+            ("one catalog entry edited", lambda: catalog.write_text(_edit_entry(catalog.read_text(encoding="utf-8")), encoding="utf-8")),
+            ("English prose edited", lambda: page.write_text(page.read_text(encoding="utf-8").replace("\n\n", "\n\nAn extra sentence.\n\n", 1), encoding="utf-8")),
+            ("one code cell edited", lambda: page.write_text(re.sub(r"(:tags: \[pytorch\]\n\n)", r"\1x_bench = 1\n", page.read_text(encoding="utf-8"), count=1), encoding="utf-8")),
         ]:
             if edit:
-                page.write_text(edit(page.read_text(encoding="utf-8")), encoding="utf-8")
+                edit()
             elapsed, summary = build(clone, Path(tmp) / "cache")
             print(f"{scenario:28} {elapsed:8.1f}  {summary}")
 
