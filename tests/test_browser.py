@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -251,3 +252,23 @@ def test_the_front_page_sends_a_reader_to_their_language_and_remembers_a_choice(
     expect(cards).to_have_count(len(config.languages))
     assert "%" in cards.first.inner_text()
     context.close()
+
+
+def test_nothing_leaves_the_site_and_math_is_typeset_offline(browser, config, site):
+    """Opened from file:// (offline), no page asks another host for anything, and every formula
+    is MathML: no raw TeX is left for a script that would never load."""
+    context = browser.new_context()
+    page = context.new_page()
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    for lang in config.languages:
+        for name in config.sections():
+            requests.clear()
+            page.goto((site / lang / f"{name}.html").as_uri())
+            outside = [url for url in requests if not url.startswith(("file://", "data:", "about:"))]
+            assert not outside, f"{lang}/{name}: {outside[:3]}"
+            text = page.locator("article").inner_text()
+            assert not re.search(r"\\\(|\\\)|\$\$|\\frac|\\sqrt|\\mathbf", text), f"{lang}/{name}: raw TeX on the page"
+    context.close()
+    math = sum((site / "en" / f"{name}.html").read_text(encoding="utf-8").count("<math") for name in config.sections())
+    assert math > 50, "the book's formulas are not MathML"
