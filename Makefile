@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 DEVICE ?= cpu
 JOBS ?= 2
 
-.PHONY: book test tools envs execute render browser clean
+.PHONY: book pdf test tools envs execute render browser clean
 
 # The tooling environment is built once per version of requirements.txt (its hash names it) in
 # the same cache as the framework environments, and .venv links to it: every clone on a machine
@@ -27,8 +27,12 @@ $(STAMP): requirements.txt
 	ln -s $(TOOLS) $(VENV)
 	touch $@
 
-book: $(STAMP)
+book: $(STAMP) browser
 	$(PY) -m scripts build --device $(DEVICE) --jobs $(JOBS)
+	$(PY) -m scripts pdf
+
+pdf: $(STAMP) browser
+	$(PY) -m scripts pdf
 
 tools: $(STAMP)
 
@@ -41,15 +45,20 @@ execute: $(STAMP)
 render: $(STAMP)
 	$(PY) -m scripts render --jobs $(JOBS)
 
-# Debian's Chromium (and npm) for the browser tests, installed where they are missing, and
-# axe-core from the npm registry for the accessibility audit.
+# axe-core from the npm registry, for the accessibility audit of the browser tests.
 AXE_VERSION := 4.14.1
 AXE := $(VENV)/npm/node_modules/axe-core/axe.min.js
 
+# Debian's packages the PDFs and the browser tests need: Chromium (prints the PDFs, runs the
+# tests), Noto CJK (fonts embedded in the Chinese and Japanese PDFs), poppler (reads PDFs in the
+# tests) and npm (installs axe-core).
+DEBIAN_PACKAGES := chromium fonts-noto-cjk poppler-utils npm
+
 browser:
-	@command -v chromium >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || { \
-	  echo "installing Debian's chromium and npm for the browser tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium npm >/dev/null; }
+	@command -v chromium >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 \
+	  && fc-list | grep -q "Noto Sans CJK" || { \
+	  echo "installing Debian's $(DEBIAN_PACKAGES)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBIAN_PACKAGES) >/dev/null; }
 
 $(AXE): $(STAMP)
 	npm install --silent --no-audit --no-fund --prefix $(VENV)/npm axe-core@$(AXE_VERSION)

@@ -5,6 +5,7 @@
   render    only localize, merge, render and publish, from `_build/executed/` (--no-publish: leave
             `_build/html/<lang>/` and `_build/notebooks/<lang>/` for a later `publish`, as CI jobs do)
   publish   only assemble the site from every language's `_build/html/` and `_build/notebooks/`
+  pdf       print the book as a PDF per language and framework into `_build/site/pdf/` (Chromium)
   envs      only set up the framework environments (--prune: remove outdated ones)
   catalogs  refresh locales/templates/*.pot from book/ and update every language's .po files
   stats     print per-language, per-page translation statistics
@@ -23,12 +24,12 @@ from pathlib import Path
 from .config import DEVICES, load_config
 from .errors import PipelineError
 from .execute import Interrupted
-from .pipeline import Summary, execute_stage, publish_stage, read_sources, render_stage
+from .pipeline import Summary, execute_stage, pdf_stage, publish_stage, read_sources, render_stage
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m scripts", description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=("build", "execute", "render", "publish", "envs", "catalogs", "stats", "check", "add-language"))
+    parser.add_argument("command", choices=("build", "execute", "render", "publish", "pdf", "envs", "catalogs", "stats", "check", "add-language"))
     parser.add_argument("language", nargs="*", help="for add-language: the gettext code and the name")
     parser.add_argument("--device", choices=DEVICES, default=os.environ.get("DEVICE", "cpu") or "cpu",
                         help="where the notebooks run (default: cpu, or $DEVICE)")
@@ -116,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
             render_stage(config, sources, languages, args.jobs, log, summary, publish_after=not args.no_publish)
         if args.command == "publish":
             publish_stage(config, sources, languages, log, summary)
+        if args.command == "pdf":
+            pdf_stage(config, log)
     except KeyboardInterrupt:  # Ctrl-C outside execution (which reports it as Interrupted)
         from .execute import kill_live_kernels
 

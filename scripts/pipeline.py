@@ -33,6 +33,8 @@ from .publish import publish
 from .render import render, ui_catalog, write_source
 from .split import split
 
+SCRIPTS_DIR = Path(__file__).resolve().parent
+
 Log = Callable[[str], None]
 
 
@@ -294,6 +296,30 @@ def publish_stage(
     else:
         log(f"[publish] preview of {', '.join(languages)} in {site} (a partial render leaves the site in _build/site/ as it was)")
     return site
+
+
+def pdf_stage(config: PipelineConfig, log: Log) -> list[Path]:
+    """Print the PDFs of the published site (skipped when the site has not changed since).
+
+    :raises PipelineError: if there is no site yet, or no Chromium to print with.
+    """
+    from .pdf import PDF_DIR, write_pdfs
+
+    site = config.build_dir / "site"
+    info = _read_json(config.build_dir / BUILD_INFO)
+    if not (site / "index.html").is_file() or not isinstance(info, dict):
+        raise PipelineError("no site to print: run `python -m scripts build` first")
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        raise PipelineError("printing the PDFs needs Chromium: `make pdf` installs Debian's chromium and Noto CJK fonts")
+    stamp = site / PDF_DIR / ".inputs"
+    inputs = hashlib.sha256(json.dumps(info, sort_keys=True).encode() + (SCRIPTS_DIR / "pdf.py").read_bytes()).hexdigest()[:16]
+    if stamp.is_file() and stamp.read_text(encoding="utf-8") == inputs:
+        log(f"[pdf] unchanged: {site / PDF_DIR}")
+        return sorted((site / PDF_DIR).rglob("*.pdf"))
+    written = write_pdfs(config, site, info.get("provenance", {}), log, chromium)
+    stamp.write_text(inputs, encoding="utf-8")
+    return written
 
 
 def _reasons(why: dict[str, str]) -> str:

@@ -48,11 +48,15 @@ def launch_entries(config: Any, pagename: str) -> list[dict[str, str]]:
             launch.append(entry(text, "fas fa-ban", local, f"no-colab-{name}"))
         text = ui_text(config, "Download notebook ({framework})", framework=label)
         download.append(entry(text, "fas fa-download", local, f"download-{name}"))
+    for name, label, _ in colab.get("frameworks", []):  # the whole book, printed for each framework
+        text = ui_text(config, "The book as a PDF ({framework})", framework=label)
+        download.append(entry(text, "fas fa-file-pdf", f"{up}pdf/{lang}/{name}.pdf", f"download-pdf-{name}"))
     return launch + download
 
 
-# The theme's download entries for the page's source: the merged, four-framework notebook.
-SOURCE_DOWNLOADS = {"download-notebook-button", "download-source-button"}
+# The theme's download entries for the page's source (the merged, four-framework notebook) and
+# its "print to PDF" of one page: the menu offers runnable notebooks and the book's PDFs instead.
+SOURCE_DOWNLOADS = {"download-notebook-button", "download-source-button", "download-pdf-button"}
 
 
 def add_launch_menu(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:

@@ -24,7 +24,8 @@ MESSAGES = {
         "Search page, after a search; keep ${resultCount} (the number of pages found). Sphinx's own catalog leaves it blank for some languages."
     ),
     "Open in Colab ({framework})": "Launch menu entry; {framework} is PyTorch, TensorFlow, ...",
-    "Download notebook ({framework})": "Launch menu entry: the same notebook as a file.",
+    "Download notebook ({framework})": "Download menu entry: the notebook of this page as a file.",
+    "The book as a PDF ({framework})": "Download menu entry: the whole book, in this language, printed with this framework's code.",
     "{framework} does not run on Colab: download its notebook": "Launch menu entry for a framework Colab cannot install.",
 }
 

@@ -1,0 +1,141 @@
+"""PDF: the whole book, one file per language and framework, printed by Chromium from the site.
+
+A reader who picked PyTorch wants a book in which every tab is PyTorch's: so each PDF takes the
+pages of one language as published, keeps from every tab set the tab of one framework (and drops
+prose for other frameworks), opens the solutions, and prints the chapters one after another,
+with the math typeset (MathML) and the fonts embedded (Noto CJK for Chinese and Japanese). A PDF
+is printed again only when what it is printed from changed: files are kept in the cache, named
+by the digest of their input.
+
+    python -m scripts pdf        (after `build`; `make pdf` installs Chromium and the fonts first)
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import html
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from .config import PipelineConfig
+from .errors import PipelineError
+from .render import ui_catalog
+
+PDF_DIR = "pdf"
+FONTS = {"zh_CN": '"Noto Sans CJK SC", "Noto Serif CJK SC"', "ja": '"Noto Sans CJK JP", "Noto Serif CJK JP"'}
+NOISE = "a.headerlink, button, .copybtn, p.book-provenance, .book-partial-translation, script, style, .sd-tab-set > input"
+
+PRINT_CSS = """
+@page {{ size: A4; margin: 18mm 16mm 20mm; }}
+body {{ font-family: {fonts}, "Noto Sans", "DejaVu Sans", sans-serif; font-size: 10.5pt; line-height: 1.45; color: #111; }}
+h1 {{ break-before: page; font-size: 20pt; margin: 0 0 .6em; }}
+h1.book-title {{ break-before: avoid; font-size: 28pt; margin-top: 35%; }}
+h2 {{ font-size: 14pt; margin-top: 1.4em; }} h3 {{ font-size: 12pt; }}
+pre, code {{ font-family: "DejaVu Sans Mono", "Noto Sans Mono CJK SC", monospace; font-size: 8.5pt; }}
+pre {{ white-space: pre-wrap; overflow-wrap: anywhere; background: #f5f5f5; padding: .5em .7em; border-radius: 3px; break-inside: avoid; }}
+div.cell_output pre {{ background: #fff; border-left: 3px solid #ddd; }}
+.sd-tab-set > label {{ display: none; }}
+details > summary {{ font-weight: 600; list-style: none; margin-top: .8em; }}
+.framework-label {{ font-size: 9pt; color: #555; }}
+math[display="block"] {{ display: block math; margin: .5em 0; }}
+a {{ color: inherit; text-decoration: none; }}
+img {{ max-width: 100%; }}
+"""
+
+
+def _articles(config: PipelineConfig, site: Path, lang: str) -> list[BeautifulSoup]:
+    return [BeautifulSoup((site / lang / f"{page}.html").read_text(encoding="utf-8"), "html.parser").select_one("article") for page in config.sections()]
+
+
+def print_document(config: PipelineConfig, articles: list, lang: str, framework: str, label: str, runs: str) -> str:
+    """One language's book as one HTML document, every tab set reduced to *framework*'s tab."""
+    title = ui_catalog(config, lang).get(str(config.book_config.get("title", "")), str(config.book_config.get("title", "")))
+    chapters = []
+    for original in articles:
+        article = copy.copy(original)
+        for tab_set in article.select("div.sd-tab-set"):
+            labels = tab_set.find_all("label", recursive=False)
+            keep = next((lab for lab in labels if lab.get("data-sync-id") == framework), None)
+            if keep is None:
+                tab_set.decompose()
+                continue
+            tab_set.replace_with(keep.find_next_sibling("div", class_="sd-tab-content"))
+        for details in article.select("details"):
+            details["open"] = "open"
+        for noise in article.select(NOISE):
+            noise.decompose()
+        chapters.append(str(article))
+    fonts = FONTS.get(lang, '"Noto Sans"')
+    cover = f'<h1 class="book-title">{html.escape(title)}</h1><p class="framework-label">{html.escape(label)} · {html.escape(runs)}</p>'
+    return (
+        f'<!DOCTYPE html><html lang="{lang.replace("_", "-")}"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+        f"<style>{PRINT_CSS.format(fonts=fonts)}</style></head><body>{cover}{''.join(chapters)}</body></html>"
+    )
+
+
+def pdf_name(config: PipelineConfig, framework: str) -> str:
+    """The file of one framework's PDF, in `<site>/pdf/<lang>/` (the pages' download menu links it)."""
+    return f"{framework}.pdf"
+
+
+def write_pdfs(config: PipelineConfig, site: Path, provenance: dict[str, list[list[str]]], log: Callable[[str], None], chromium: str) -> list[Path]:
+    """Print every language x framework into `<site>/pdf/<lang>/<framework>.pdf` (from the cache
+    where the document is unchanged); the folder is replaced whole once all are printed."""
+    from playwright.sync_api import sync_playwright
+
+    cache = config.cache_dir.with_name("pdf")  # beside the executed notebooks: shared by every clone
+    cache.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix="pdf.new-", dir=site))
+    staging.chmod(0o755)
+    written, printed = [], 0
+    try:
+        with sync_playwright() as playwright:
+            browser = None
+            for lang in config.languages:
+                articles = None
+                pages = b"".join((site / lang / f"{page}.html").read_bytes() for page in config.sections())
+                for fw in config.frameworks:
+                    runs = ", ".join(f"{label} {version} ({device})" for label, version, device in _runs_of(provenance, fw.label))
+                    # Named by what it is printed from: the pages, the framework, this module.
+                    key = hashlib.sha256(pages + f"\0{lang}\0{fw.name}\0{runs}\0".encode() + Path(__file__).read_bytes()).hexdigest()[:20]
+                    cached = cache / f"{key}.pdf"
+                    if not cached.is_file():
+                        articles = articles or _articles(config, site, lang)
+                        document = print_document(config, articles, lang, fw.name, fw.label, runs)
+                        browser = browser or playwright.chromium.launch(executable_path=chromium, args=["--headless", "--no-sandbox"])
+                        page = browser.new_page()
+                        source = staging / f"{lang}-{fw.name}.html"
+                        source.write_text(document, encoding="utf-8")
+                        page.goto(source.as_uri(), wait_until="load")
+                        page.pdf(path=str(cached.with_suffix(".part")), format="A4", print_background=True, outline=True, tagged=True)
+                        cached.with_suffix(".part").rename(cached)
+                        source.unlink()
+                        page.close()
+                        printed += 1
+                    target = staging / lang / pdf_name(config, fw.name)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(cached, target)
+                    written.append(target)
+            if browser:
+                browser.close()
+        final = site / PDF_DIR
+        shutil.rmtree(final, ignore_errors=True)
+        staging.rename(final)
+    except Exception as err:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise PipelineError(f"cannot print the PDFs: {err}") from err
+    log(f"[pdf] {len(written)} PDFs ({printed} printed, {len(written) - printed} unchanged) in {site / PDF_DIR}")
+    return [site / PDF_DIR / p.relative_to(staging) for p in written]
+
+
+def _runs_of(provenance: dict[str, list[list[str]]], label: str) -> list[list[str]]:
+    for runs in provenance.values():
+        found = [run for run in runs if run[0] == label]
+        if found:
+            return found[:1]
+    return []
