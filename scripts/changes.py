@@ -43,7 +43,7 @@ class Inputs:
 
     shared: str
     pages: dict[str, dict[str, str]] = field(default_factory=dict)
-    extra: dict[str, float] = field(default_factory=dict)  # what the render found: translation coverage
+    extra: dict = field(default_factory=dict)  # what the render found: coverage, per-page counts and labels
 
     def to_json(self) -> str:
         return json.dumps({"shared": self.shared, "pages": self.pages, "extra": self.extra}, indent=1, sort_keys=True)

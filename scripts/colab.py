@@ -135,9 +135,14 @@ def write_notebooks(
     out: Path,
     ui: dict[str, str],
     provenance: dict[str, list[list[str]]],
+    found: dict[str, Target] | None = None,
 ) -> list[Path]:
-    """Write the notebooks of one language under `<out>/<lang>/`."""
-    found: dict[str, Target] = targets(pages)
+    """Write the notebooks of the pages given, of one language, under `<out>/<lang>/`.
+
+    :param found: every label of the book (cross-references may point into pages not given here);
+        by default the labels of *pages*.
+    """
+    found = targets(pages) if found is None else found
     book = ui.get(str(config.book_config.get("title", ""))) or str(config.book_config.get("title", ""))
 
     def link(label: str, text: str) -> str:

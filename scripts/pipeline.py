@@ -23,6 +23,7 @@ from . import changes
 from . import execute as ex
 from .catalog_check import check_catalogs
 from .colab import write_notebooks
+from .commonmark import Target, targets
 from .config import SOURCE_LANGUAGE, PipelineConfig
 from .envs import ensure_envs
 from .errors import PipelineError, Where
@@ -211,7 +212,11 @@ def render_stage(
     for lang in languages:
         html = config.build_dir / "html" / lang
         now = changes.inputs(config, lang, executed_dir)
-        before = changes.recorded(html) if (notebooks_dir / lang).is_dir() else None
+        # What was rendered counts only with what it was rendered from still here (a CI job that
+        # received the HTML of another has neither the notebooks nor the generated source).
+        src = config.build_dir / "src" / lang
+        complete = (notebooks_dir / lang).is_dir() and all((src / f"{page}.ipynb").is_file() for page in config.sections())
+        before = changes.recorded(html) if complete else None
         plans[lang] = (now, before, changes.changed_pages(now, before))
     todo = [lang for lang in languages if plans[lang][2]]
     for lang in languages:
@@ -225,18 +230,29 @@ def render_stage(
     notebooks = {section: [fw for fw in config.framework_names if fw in runs] for section, runs in executed.items()}
     sources_by_lang, extras = {}, {}
     for lang in todo:
-        pages, reports = localized_pages(config, lang, sources)
-        missing = sum(len(r.untranslated) + len(r.fuzzy) for r in reports.values())
-        total = sum(r.total for r in reports.values())
-        comments = sum(len(r.comments_missing) for r in reports.values())
-        extras[lang] = {"coverage": 1.0 if lang == SOURCE_LANGUAGE or not total else 1 - missing / total, "untranslated": missing}
+        now, before, why = plans[lang]
+        again = {section: nb for section, nb in sources.items() if section in why}
+        pages, reports = localized_pages(config, lang, again)
+        per_page = dict((before.extra.get("pages") or {}) if before and before.shared == now.shared else {})
+        found = {label: Target(*target) for data in per_page.values() for label, target in data.get("targets", {}).items()}
+        found.update(targets(pages))
+        for section, report in reports.items():
+            missing = len(report.untranslated) + len(report.fuzzy)
+            page_targets = {label: [t.page, t.title, t.top] for label, t in targets({section: pages[section]}).items()}
+            per_page[section] = {"missing": missing, "total": report.total, "comments": len(report.comments_missing), "targets": page_targets}
+        per_page = {section: data for section, data in per_page.items() if section in sources}
+        missing = sum(d["missing"] for d in per_page.values())
+        total = sum(d["total"] for d in per_page.values())
+        comments = sum(d.get("comments", 0) for d in per_page.values())
+        coverage = 1.0 if lang == SOURCE_LANGUAGE or not total else 1 - missing / total
+        extras[lang] = {"coverage": coverage, "untranslated": missing, "pages": per_page}
         if missing or comments:
             log(f"[localize] {lang}: {missing} paragraphs and {comments} code comments fall back to English (untranslated or fuzzy)")
-        shutil.rmtree(notebooks_dir / lang, ignore_errors=True)  # this language's notebooks, written anew
-        written = write_notebooks(config, lang, pages, notebooks_dir, ui_catalog(config, lang), provenance)
-        log(f"[colab] {lang}: {len(written)} notebooks")
+        _drop_notebooks_of_other_pages(config, notebooks_dir / lang)
+        written = write_notebooks(config, lang, pages, notebooks_dir, ui_catalog(config, lang), provenance, found)
+        log(f"[colab] {lang}: {len(written)} notebooks written")
         merged = merged_pages(config, lang, pages, executed)
-        untranslated = {s: len(r.untranslated) + len(r.fuzzy) for s, r in reports.items() if not r.complete}
+        untranslated = {s: d["missing"] for s, d in per_page.items() if d["missing"]}
         sources_by_lang[lang] = write_source(config, lang, merged, provenance, notebooks, untranslated)
 
     def build(lang: str) -> tuple[str, list[str]]:
@@ -320,6 +336,14 @@ def pdf_stage(config: PipelineConfig, log: Log) -> list[Path]:
     written = write_pdfs(config, site, info.get("provenance", {}), log, chromium)
     stamp.write_text(inputs, encoding="utf-8")
     return written
+
+
+def _drop_notebooks_of_other_pages(config: PipelineConfig, folder: Path) -> None:
+    """Notebooks of pages no longer in the book (the others are written anew as their pages change)."""
+    pages = set(config.sections())
+    for path in folder.rglob("*.ipynb") if folder.is_dir() else ():
+        if path.stem not in pages:
+            path.unlink()
 
 
 def _reasons(why: dict[str, str]) -> str:

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import html
 import json
-import re
+import os
 import shutil
 import tempfile
 from pathlib import Path
 
 from .config import PipelineConfig
 from .errors import PipelineError
+from .book_ext.shared_static import per_language
 from .render import ui_catalog
 
 
@@ -101,39 +102,40 @@ def _coverage_text(share: float) -> str:
 
 
 # Copied into `_static/` by Sphinx and the themes, never requested by a page.
-UNUSED_STATIC = ("*.map", "locales", "*webpack-macros.html", ".buildinfo", ".doctrees")
-_STATIC_REF = re.compile(r'((?:href|src)=")((?:\.\./)*)_static/([^"?#]+)')
+UNUSED_STATIC = ("*.map", "locales", "*webpack-macros.html", ".buildinfo", ".doctrees", ".book-*")
 
 
 def share_static(site: Path, languages: list[str]) -> None:
-    """Keep one copy of each static file that is the same in every language, at `<site>/_static/`,
-    and point every page at it."""
-    folders = [site / lang / "_static" for lang in languages if (site / lang / "_static").is_dir()]
-    if len(folders) < 2:
-        return
-    first, others = folders[0], folders[1:]
-    shared = set()
-    for path in first.rglob("*"):
-        rel = path.relative_to(first)
-        if path.is_file() and all((o / rel).is_file() and (o / rel).read_bytes() == path.read_bytes() for o in others):
-            shared.add(rel.as_posix())
-    for rel in sorted(shared):
-        target = site / "_static" / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        (first / rel).rename(target)
-        for other in others:
-            (other / rel).unlink()
+    """Move the static files every language shares to `<site>/_static/`, where the pages point
+    (book_ext/shared_static.py); the files that differ by language stay with their pages.
 
-    def repoint(match: re.Match[str]) -> str:
-        attr, up, rel = match.groups()
-        return f"{attr}../{up}_static/{rel}" if rel in shared else match.group(0)
-
+    :raises PipelineError: if a file meant to be shared differs between two languages.
+    """
     for lang in languages:
-        for page in (site / lang).rglob("*.html"):
-            text = page.read_text(encoding="utf-8")
-            new = _STATIC_REF.sub(repoint, text)
-            if new != text:
-                page.write_text(new, encoding="utf-8")
+        folder = site / lang / "_static"
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            rel = path.relative_to(folder).as_posix()
+            if not path.is_file() or per_language(rel):
+                continue
+            target = site / "_static" / rel
+            if target.is_file():
+                if target.read_bytes() != path.read_bytes():
+                    raise PipelineError(f"_static/{rel} differs between languages ({lang}): it cannot be shared")
+                path.unlink()
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                path.rename(target)
+        for empty in sorted((d for d in folder.rglob("*") if d.is_dir()), reverse=True) if folder.is_dir() else ():
+            if not any(empty.iterdir()):
+                empty.rmdir()
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    """A hard link where the file system allows one (publishing moves no data), else a copy."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def publish(
@@ -159,10 +161,10 @@ def publish(
     try:
         staging.chmod(0o755)
         for lang, folder in html_dirs.items():
-            shutil.copytree(folder, staging / lang, ignore=shutil.ignore_patterns(*UNUSED_STATIC))
+            shutil.copytree(folder, staging / lang, ignore=shutil.ignore_patterns(*UNUSED_STATIC), copy_function=_link_or_copy)
         for lang in html_dirs:  # the notebooks of the languages published, and no others
             if (notebooks / lang).is_dir():
-                shutil.copytree(notebooks / lang, staging / "notebooks" / lang)
+                shutil.copytree(notebooks / lang, staging / "notebooks" / lang, copy_function=_link_or_copy)
         share_static(staging, list(html_dirs))
         languages = {code: name for code, name in config.languages.items() if code in html_dirs}
         title = str(config.book_config.get("title", ""))

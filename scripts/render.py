@@ -108,9 +108,10 @@ def write_source(
     notebooks: dict[str, list[str]],
     untranslated: dict[str, int],
 ) -> Path:
-    """Write `_build/src/<lang>/`: the merged notebooks, `_toc.yml` and `_config.yml`."""
+    """Write `_build/src/<lang>/`: the merged notebooks of *pages* (the pages to render again;
+    the others' are left as they are), `_toc.yml` and `_config.yml`; drop pages not in the book."""
     out = config.build_dir / "src" / lang
-    wanted = {out / f"{section}.ipynb" for section in pages}
+    wanted = {out / f"{section}.ipynb" for section in config.sections()}
     for stale in out.rglob("*.ipynb") if out.exists() else []:
         if stale not in wanted:
             stale.unlink()

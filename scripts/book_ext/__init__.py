@@ -15,6 +15,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .provenance import setup_provenance
     from .reproducible import setup_reproducible
     from .search import setup_search
+    from .shared_static import setup_shared_static
     from .tabs import setup_tabs
     from .theme import setup_theme
 
@@ -33,4 +34,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_mathml(app)
     setup_light(app)
     setup_search(app)
+    setup_shared_static(app)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

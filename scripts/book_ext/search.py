@@ -9,6 +9,7 @@ Sphinx's own message for the result count is blank in some of its catalogs (ja):
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -104,9 +105,19 @@ def _write_texts(app: Sphinx, exception: Exception | None) -> None:
     if exception or app.builder.format != "html":
         return
     out = Path(app.builder.outdir)
-    texts = {}
+    cache_path = out / ".book-searchtexts.json"  # page -> [digest of its HTML, text]: only changed pages are read again
+    try:
+        cache = json.loads(cache_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        cache = {}
+    texts, kept = {}, {}
     for docname in sorted(app.env.found_docs):
         page = out / f"{docname}.html"
         if page.is_file():
-            texts[docname] = article_text(page.read_text(encoding="utf-8"))
+            html = page.read_text(encoding="utf-8")
+            digest = hashlib.sha256(html.encode()).hexdigest()[:16]
+            if cache.get(docname, [None])[0] != digest:
+                cache[docname] = [digest, article_text(html)]
+            texts[docname], kept[docname] = cache[docname][1], cache[docname]
+    cache_path.write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
     (out / TEXTS).write_text(f"window.BOOK_SEARCH_TEXTS = {json.dumps(texts, ensure_ascii=False, sort_keys=True)};\n", encoding="utf-8")
