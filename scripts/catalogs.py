@@ -7,7 +7,6 @@ fuzzy, a removed one obsolete, a new one empty; nothing a translator wrote is th
 
 from __future__ import annotations
 
-import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass

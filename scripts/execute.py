@@ -13,6 +13,7 @@ main thread, which cancels what has not started and kills every kernel still ali
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import os
 import re
@@ -25,7 +26,6 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
 from jupyter_cache import get_cache
 from jupyter_cache.base import CacheBundleIn
 from jupyter_client.kernelspec import KernelSpecManager
@@ -36,6 +36,7 @@ from nbformat import NotebookNode
 
 from .envs import Env
 from .errors import PipelineError, Where, strip_ansi
+from .notebooks import code_cell, notebook
 from .split import LINE, ORIGIN
 
 PROBE = "provenance_probe"
@@ -77,10 +78,19 @@ def prepare(job: Job) -> NotebookNode:
     """The notebook as it is executed and hashed: the split cells, the kernelspec, a final probe."""
     # Code only, no cell metadata: the cache key must not change when a cell merely moves on the
     # page (merge maps outputs back by order).
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c.source) for c in job.notebook.cells])
-    nb.cells.append(nbformat.v4.new_code_cell(job.env.framework.probe.read_text(encoding="utf-8"), metadata={PROBE: True}))
-    nb.metadata["kernelspec"] = job.env.kernelspec(job.device)
-    return nb
+    cells = [code_cell(c.source) for c in job.notebook.cells]
+    cells.append(code_cell(job.env.framework.probe.read_text(encoding="utf-8"), {PROBE: True}))
+    return notebook(cells, {"kernelspec": job.env.kernelspec(job.device)})
+
+
+def code_digest(job: Job) -> str:
+    """What decides a notebook's outputs: its code, its probe and its kernel (environment and
+    device). Kept in the executed notebook, so that an unchanged one is known without the cache."""
+    h = hashlib.sha256(json.dumps(job.env.kernelspec(job.device), sort_keys=True).encode())
+    for cell in job.notebook.cells:
+        h.update(b"\0" + cell.source.encode())
+    h.update(b"\0" + job.env.framework.probe.read_bytes())
+    return h.hexdigest()[:20]
 
 
 def cache_key(cache_dir: Path, nb: NotebookNode) -> str:

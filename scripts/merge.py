@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import copy
 
-import nbformat
 from nbformat import NotebookNode
 
 from .comments import code_tokens
 from .errors import PipelineError, Where
-from .notebooks import LINE, cell_frameworks
+from .notebooks import LINE, cell_frameworks, code_cell, notebook
 from .split import ORIGIN, split
 
 FRAMEWORK_KEY = "framework"
@@ -49,11 +48,8 @@ def merge(
                 raise PipelineError("no executed output matches this cell's code: run `python -m scripts execute` first", where)
             metadata = copy.deepcopy(cell.metadata)
             metadata[FRAMEWORK_KEY] = fw
-            merged = nbformat.v4.new_code_cell(cell.source, metadata=metadata)
-            merged.outputs = copy.deepcopy(ran.outputs)
-            merged.execution_count = ran.execution_count
-            cells.append(merged)
-    out = nbformat.v4.new_notebook(cells=cells, metadata=copy.deepcopy(page.metadata))
+            cells.append(code_cell(cell.source, metadata, copy.deepcopy(ran.outputs), ran.execution_count))
+    out = notebook(cells, copy.deepcopy(dict(page.metadata)))
     out.metadata.pop("jupytext", None)
     return out
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jupytext
 import nbformat
+from nbformat.v4 import nbjson
 from markdown_it.renderer import RendererHTML
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
@@ -50,17 +51,33 @@ def _stamp_lines(nb: NotebookNode, text: str) -> None:
         cursor = start + max(1, len(source))
 
 
-def read_source(path: Path) -> NotebookNode:
+def read_source(path: Path, cache: Path | None = None) -> NotebookNode:
     """Read one MyST notebook of the book, each cell stamped with its line (metadata `book_line`).
 
+    :param cache: a folder where the parsed notebook is kept, by the digest of its text (parsing
+        is the slow part of a build in which little changed).
     :raises PipelineError: if jupytext cannot parse it.
     """
     try:
         text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise PipelineError(f"cannot read: {err}", Where(str(path))) from err
+    digest = hashlib.sha256(text.encode() + jupytext.__version__.encode() + Path(__file__).read_bytes()).hexdigest()[:20]
+    kept = cache / f"{path.stem}.ipynb" if cache else None
+    if kept and kept.is_file():
+        nb = read_notebook(kept)
+        if nb.metadata.get("book_source_digest") == digest:
+            del nb.metadata["book_source_digest"]
+            return nb
+    try:
         nb = jupytext.reads(text, fmt="md:myst")
     except Exception as err:  # jupytext raises many types for bad input
         raise PipelineError(f"cannot parse as a MyST notebook: {err}", Where(str(path))) from err
     _stamp_lines(nb, text)
+    if kept:
+        nb.metadata["book_source_digest"] = digest
+        write_notebook(nb, kept)
+        del nb.metadata["book_source_digest"]
     return nb
 
 
@@ -149,6 +166,25 @@ def check_code_tags(nb: NotebookNode, frameworks: tuple[str, ...], path: str) ->
 def code_cells(nb: NotebookNode) -> list[tuple[int, NotebookNode]]:
     """(index, cell) of every code cell, index counted over all cells."""
     return [(i, c) for i, c in enumerate(nb.cells) if c.cell_type == "code"]
+
+
+def code_cell(source: str, metadata: dict | None = None, outputs: list | None = None, execution_count: int | None = None) -> NotebookNode:
+    """A code cell, made without nbformat's schema validation (slow, and these cells are ours)."""
+    return nbformat.from_dict({"cell_type": "code", "execution_count": execution_count, "metadata": metadata or {}, "outputs": outputs or [], "source": source})
+
+
+def markdown_cell(source: str, metadata: dict | None = None) -> NotebookNode:
+    return nbformat.from_dict({"cell_type": "markdown", "metadata": metadata or {}, "source": source})
+
+
+def notebook(cells: list[NotebookNode], metadata: dict | None = None) -> NotebookNode:
+    """A notebook of *cells*, with content-derived cell ids (see stable_ids)."""
+    return stable_ids(nbformat.from_dict({"cells": cells, "metadata": metadata or {}, "nbformat": 4, "nbformat_minor": 5}))
+
+
+def read_notebook(path: Path) -> NotebookNode:
+    """A notebook the pipeline wrote itself, read without validating it again."""
+    return nbjson.reads(path.read_text(encoding="utf-8"))  # multi-line strings joined, as nbformat.read
 
 
 def stable_ids(nb: NotebookNode) -> NotebookNode:

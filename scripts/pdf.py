@@ -112,7 +112,8 @@ def write_pdfs(config: PipelineConfig, site: Path, provenance: dict[str, list[li
                         source = staging / f"{lang}-{fw.name}.html"
                         source.write_text(document, encoding="utf-8")
                         page.goto(source.as_uri(), wait_until="load")
-                        page.pdf(path=str(cached.with_suffix(".part")), format="A4", print_background=True, outline=True, tagged=True)
+                        # Untagged: a tagged PDF is 1.8-3.6 times larger here, and the site is the accessible edition.
+                        page.pdf(path=str(cached.with_suffix(".part")), format="A4", print_background=True, outline=True, tagged=False)
                         cached.with_suffix(".part").rename(cached)
                         source.unlink()
                         page.close()

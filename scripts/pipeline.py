@@ -16,7 +16,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
 from nbformat import NotebookNode
 
 from . import changes
@@ -29,12 +28,13 @@ from .envs import ensure_envs
 from .errors import PipelineError, Where
 from .localize import Catalog, LocalizeReport, localize
 from .merge import merge
-from .notebooks import check_code_tags, read_source, write_notebook
+from .notebooks import check_code_tags, read_notebook, read_source, write_notebook
 from .publish import publish
 from .render import render, ui_catalog, write_source
 from .split import split
 
 SCRIPTS_DIR = Path(__file__).resolve().parent
+CODE_DIGEST = "book_code_digest"  # metadata of an executed notebook: the code it ran (execute.code_digest)
 
 Log = Callable[[str], None]
 
@@ -58,7 +58,7 @@ def read_sources(config: PipelineConfig, only: tuple[str, ...] = ()) -> dict[str
     sources = {}
     for section in only or config.sections():
         path = config.source_path(section)
-        nb = read_source(path)
+        nb = read_source(path, config.build_dir / "parsed")
         check_code_tags(nb, config.framework_names, str(path.relative_to(config.root)))
         sources[section] = nb
     return sources
@@ -94,6 +94,11 @@ def execute_stage(
     results: dict[ex.Job, NotebookNode] = {}
     to_run = []
     for job in todo:
+        path = executed_path(config, job.section, job.env.framework.name)
+        if path.is_file() and read_notebook(path).metadata.get(CODE_DIGEST) == ex.code_digest(job):
+            summary.reused += 1  # executed already, and still what the code would give
+            log(f"[execute] {job.path} ({job.env.framework.name}, {device}): unchanged, reused")
+            continue
         hit = ex.lookup(cache_dir, ex.prepare(job))
         if hit is None:
             to_run.append(job)
@@ -116,6 +121,7 @@ def execute_stage(
     results.update(ran)
     summary.executed += len(ran)
     for job, nb in results.items():
+        nb.metadata[CODE_DIGEST] = ex.code_digest(job)
         write_notebook(nb, executed_path(config, job.section, job.env.framework.name))
     _prune_executed(config, {(job.section, job.env.framework.name) for job in todo}, set(sources), set(frameworks))
     if errors:
@@ -150,7 +156,7 @@ def load_executed(config: PipelineConfig, section: str, sources: dict[str, Noteb
                 "not executed yet: run `python -m scripts execute` (or `make book`) first",
                 Where(str(config.source_path(section).relative_to(config.root)), framework=fw),
             )
-        found[fw] = ex.Executed(nbformat.read(str(path), as_version=4), reused=True)
+        found[fw] = ex.Executed(read_notebook(path), reused=True)
     return found
 
 

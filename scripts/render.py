@@ -16,7 +16,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import nbformat
 import polib
 import yaml
 from nbformat import NotebookNode
@@ -25,7 +24,7 @@ from .book_ext.ui import THEME_LABELS
 from .config import PipelineConfig
 from .errors import PipelineError, Where, strip_ansi
 from .localize import LINE_ORIGINS
-from .notebooks import LINE, notebook_text
+from .notebooks import LINE, notebook_text, read_notebook
 from .po_reader import read_po
 
 SCRIPTS_DIR = Path(__file__).resolve().parent
@@ -178,7 +177,7 @@ def map_locations(text: str, config: PipelineConfig, source: Path) -> str:
             return book
         if page not in notebooks:
             path = source / f"{page}.ipynb"
-            notebooks[page] = nbformat.read(str(path), as_version=4) if path.is_file() else None
+            notebooks[page] = read_notebook(path) if path.is_file() else None
         origin = _cell_line_origin(notebooks[page], int(line)) if notebooks[page] else None
         return origin.format(book=book) if origin else f"{book} (generated line {line})"
 

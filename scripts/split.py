@@ -6,10 +6,9 @@ the code alone, so an edit to prose or a new translation executes nothing.
 
 from __future__ import annotations
 
-import nbformat
 from nbformat import NotebookNode
 
-from .notebooks import LINE, cell_frameworks, code_cells
+from .notebooks import LINE, cell_frameworks, code_cell, code_cells, notebook
 
 ORIGIN = "origin_index"
 
@@ -22,5 +21,5 @@ def split(nb: NotebookNode, framework: str, frameworks: tuple[str, ...]) -> Note
             metadata = {ORIGIN: index}
             if LINE in cell.metadata:
                 metadata[LINE] = cell.metadata[LINE]
-            cells.append(nbformat.v4.new_code_cell(cell.source, metadata=metadata))
-    return nbformat.v4.new_notebook(cells=cells)
+            cells.append(code_cell(cell.source, metadata))
+    return notebook(cells)
