@@ -50,13 +50,13 @@ AXE_VERSION := 4.14.1
 AXE := $(VENV)/npm/node_modules/axe-core/axe.min.js
 
 # Debian's packages the PDFs and the browser tests need: Chromium (prints the PDFs, runs the
-# tests), Noto CJK (fonts embedded in the Chinese and Japanese PDFs), poppler (reads PDFs in the
-# tests) and npm (installs axe-core).
-DEBIAN_PACKAGES := chromium fonts-noto-cjk poppler-utils npm
+# tests), Noto CJK and DejaVu (fonts embedded in the PDFs; DejaVu Math TeX Gyre sets formulas),
+# poppler (reads PDFs in the tests) and npm (installs axe-core).
+DEBIAN_PACKAGES := chromium fonts-noto-cjk fonts-dejavu-core fonts-dejavu-extra poppler-utils npm
 
 browser:
 	@command -v chromium >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 \
-	  && fc-list | grep -q "Noto Sans CJK" || { \
+	  && fc-list | grep -q "Noto Sans CJK" && fc-list | grep -q "DejaVu Math TeX Gyre" || { \
 	  echo "installing Debian's $(DEBIAN_PACKAGES)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBIAN_PACKAGES) >/dev/null; }
 

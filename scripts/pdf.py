@@ -3,7 +3,8 @@
 A reader who picked PyTorch wants a book in which every tab is PyTorch's: so each PDF takes the
 pages of one language as published, keeps from every tab set the tab of one framework (and drops
 prose for other frameworks), opens the solutions, and prints the chapters one after another,
-with the math typeset (MathML) and the fonts embedded (Noto CJK for Chinese and Japanese). A PDF
+with the math typeset (MathML) and the fonts embedded (Noto CJK for Chinese and Japanese, cut to
+each document's characters by `pdf_fonts`). A PDF
 is printed again only when what it is printed from changed: files are kept in the cache, named
 by the digest of their input.
 
@@ -24,10 +25,11 @@ from bs4 import BeautifulSoup
 
 from .config import PipelineConfig
 from .errors import PipelineError
+from .pdf_fonts import font_faces
 from .render import ui_catalog
 
 PDF_DIR = "pdf"
-FONTS = {"zh_CN": '"Noto Sans CJK SC", "Noto Serif CJK SC"', "ja": '"Noto Sans CJK JP", "Noto Serif CJK JP"'}
+CJK = '"Book CJK"'  # Noto Sans CJK of the language, see pdf_fonts
 NOISE = "a.headerlink, button, .copybtn, p.book-provenance, .book-partial-translation, script, style, .sd-tab-set > input"
 
 PRINT_CSS = """
@@ -36,12 +38,15 @@ body {{ font-family: {fonts}, "Noto Sans", "DejaVu Sans", sans-serif; font-size:
 h1 {{ break-before: page; font-size: 20pt; margin: 0 0 .6em; }}
 h1.book-title {{ break-before: avoid; font-size: 28pt; margin-top: 35%; }}
 h2 {{ font-size: 14pt; margin-top: 1.4em; }} h3 {{ font-size: 12pt; }}
-pre, code {{ font-family: "DejaVu Sans Mono", "Noto Sans Mono CJK SC", monospace; font-size: 8.5pt; }}
+pre, code {{ font-family: "DejaVu Sans Mono", "Book CJK Mono", monospace; font-size: 8.5pt; }}
 pre {{ white-space: pre-wrap; overflow-wrap: anywhere; background: #f5f5f5; padding: .5em .7em; border-radius: 3px; break-inside: avoid; }}
 div.cell_output pre {{ background: #fff; border-left: 3px solid #ddd; }}
 .sd-tab-set > label {{ display: none; }}
 details > summary {{ font-weight: 600; list-style: none; margin-top: .8em; }}
 .framework-label {{ font-size: 9pt; color: #555; }}
+/* The browser sets formulas' digits and operators in the language's default serif font, which for
+   Chinese and Japanese is a CFF Noto CJK face (embedded as Type 3, see pdf_fonts). */
+math {{ font-family: "DejaVu Math TeX Gyre", {fonts}, math; }}
 math[display="block"] {{ display: block math; margin: .5em 0; }}
 a {{ color: inherit; text-decoration: none; }}
 img {{ max-width: 100%; }}
@@ -52,8 +57,9 @@ def _articles(config: PipelineConfig, site: Path, lang: str) -> list[BeautifulSo
     return [BeautifulSoup((site / lang / f"{page}.html").read_text(encoding="utf-8"), "html.parser").select_one("article") for page in config.sections()]
 
 
-def print_document(config: PipelineConfig, articles: list, lang: str, framework: str, label: str, runs: str) -> str:
-    """One language's book as one HTML document, every tab set reduced to *framework*'s tab."""
+def print_document(config: PipelineConfig, articles: list, lang: str, framework: str, label: str, runs: str, fonts: Path) -> str:
+    """One language's book as one HTML document, every tab set reduced to *framework*'s tab; the
+    CJK fonts it needs are made in *fonts*."""
     title = ui_catalog(config, lang).get(str(config.book_config.get("title", "")), str(config.book_config.get("title", "")))
     chapters = []
     for original in articles:
@@ -70,12 +76,17 @@ def print_document(config: PipelineConfig, articles: list, lang: str, framework:
         for noise in article.select(NOISE):
             noise.decompose()
         chapters.append(str(article))
-    fonts = FONTS.get(lang, '"Noto Sans"')
     cover = f'<h1 class="book-title">{html.escape(title)}</h1><p class="framework-label">{html.escape(label)} · {html.escape(runs)}</p>'
+    body = cover + "".join(chapters)
+    faces = font_faces(lang, title + body, fonts)
+    style = PRINT_CSS.format(fonts=CJK if faces else '"Noto Sans"')
     return (
         f'<!DOCTYPE html><html lang="{lang.replace("_", "-")}"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-        f"<style>{PRINT_CSS.format(fonts=fonts)}</style></head><body>{cover}{''.join(chapters)}</body></html>"
+        f"<style>{faces}{style}</style></head><body>{body}</body></html>"
     )
+
+
+_SOURCES = Path(__file__).read_bytes() + (Path(__file__).parent / "pdf_fonts.py").read_bytes()
 
 
 def pdf_name(config: PipelineConfig, framework: str) -> str:
@@ -90,6 +101,8 @@ def write_pdfs(config: PipelineConfig, site: Path, provenance: dict[str, list[li
 
     cache = config.cache_dir.with_name("pdf")  # beside the executed notebooks: shared by every clone
     cache.mkdir(parents=True, exist_ok=True)
+    for leftover in site.glob("pdf.new-*"):  # a run killed before it could clean up
+        shutil.rmtree(leftover, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix="pdf.new-", dir=site))
     staging.chmod(0o755)
     written, printed = [], 0
@@ -102,11 +115,11 @@ def write_pdfs(config: PipelineConfig, site: Path, provenance: dict[str, list[li
                 for fw in config.frameworks:
                     runs = ", ".join(f"{label} {version} ({device})" for label, version, device in _runs_of(provenance, fw.label))
                     # Named by what it is printed from: the pages, the framework, this module.
-                    key = hashlib.sha256(pages + f"\0{lang}\0{fw.name}\0{runs}\0".encode() + Path(__file__).read_bytes()).hexdigest()[:20]
+                    key = hashlib.sha256(pages + f"\0{lang}\0{fw.name}\0{runs}\0".encode() + _SOURCES).hexdigest()[:20]
                     cached = cache / f"{key}.pdf"
                     if not cached.is_file():
                         articles = articles or _articles(config, site, lang)
-                        document = print_document(config, articles, lang, fw.name, fw.label, runs)
+                        document = print_document(config, articles, lang, fw.name, fw.label, runs, cache)
                         browser = browser or playwright.chromium.launch(executable_path=chromium, args=["--headless", "--no-sandbox"])
                         page = browser.new_page()
                         source = staging / f"{lang}-{fw.name}.html"
@@ -127,8 +140,10 @@ def write_pdfs(config: PipelineConfig, site: Path, provenance: dict[str, list[li
         final = site / PDF_DIR
         shutil.rmtree(final, ignore_errors=True)
         staging.rename(final)
-    except Exception as err:
+    except BaseException as err:  # Ctrl-C too: no half-printed folder left in the site
         shutil.rmtree(staging, ignore_errors=True)
+        if not isinstance(err, Exception):
+            raise
         raise PipelineError(f"cannot print the PDFs: {err}") from err
     log(f"[pdf] {len(written)} PDFs ({printed} printed, {len(written) - printed} unchanged) in {site / PDF_DIR}")
     return [site / PDF_DIR / p.relative_to(staging) for p in written]

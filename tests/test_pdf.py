@@ -50,6 +50,9 @@ def test_every_language_and_framework_has_its_pdf(config, site, soup_of):
             assert CODE[fw.name] in text and not any(CODE[o] in text for o in others), f"{pdf.relative_to(site)}: code of another framework"
             fonts = subprocess.run([_tool("pdffonts"), str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
             assert fonts and all(line.split()[-5] == "yes" for line in fonts), f"{pdf.relative_to(site)}: a font is not embedded"
+            # Type 3: glyphs drawn as pictures (a CFF font Chromium could not embed as a font).
+            pictures = [line for line in fonts if "Type 3" in line]
+            assert not pictures, f"{pdf.relative_to(site)}: {len(pictures)} Type 3 fonts, text drawn as pictures"
 
 
 def test_every_page_links_the_pdfs_of_its_language(config, site, soup_of):

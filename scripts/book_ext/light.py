@@ -2,12 +2,16 @@
 
 The theme ships all 1,900 Font Awesome icons (their CSS rules and a 150 KB font) for the dozen
 the pages show: when the build finishes, the stylesheet keeps the rules of the icons the pages
-use and the font is cut down to their glyphs (fontTools).
+use and the font is cut down to their glyphs (fontTools). The script that would draw the same
+icons again as SVG (1.5 MB) is loaded by no page, and is not shipped either.
 
 Pygments wraps every name, punctuation mark and run of spaces of a code cell in a span whose
 colour is the code block's own (`.n`, `.p`, `.w` in both colour modes), which makes up about a
-third of a page; those spans are dropped, and the page looks the same. So are the spans that keep
-each word of inline code from breaking across lines. Jupyter Book registers
+third of a page; those spans are dropped, and the page looks the same. So is the span of each dot
+of an attribute access (`torch.nn.Linear` is three operator spans otherwise, a tenth of a page):
+it is read as part of the name, in the name's colour. So are the spans that keep each word of
+inline code from breaking across lines, the line breaks between block tags, and the long ids of
+sphinx-design's tab inputs (one per framework and cell). Jupyter Book registers
 Thebe (live code in the page), which this book does not use.
 """
 
@@ -24,7 +28,15 @@ _PLAIN_SPAN = re.compile(r'<span class="(?:n|p|w)">([^<]*)</span>')
 # Sphinx wraps each word of inline code in a span that forbids line breaks; long names then push
 # the page wider than a phone's screen. Without it, inline code wraps (see book.css).
 _NOWRAP_WORD = re.compile(r'<span class="pre">([^<]*)</span>')
+_ACCESS_DOT = '<span class="o">.</span>'
+_EMPTY_SPAN = "<pre><span></span>"  # Pygments opens every block with one
+# A line break (and its indent) before a block-level tag renders as nothing; before inline tags
+# it is a space between words, so it stays.
+_BLOCK_BREAK = re.compile(r">\s*\n\s*<(?=/?(?:div|p|input|label|section|ul|ol|li|details|summary|h[1-6]|table|thead|tbody|tr|td|th|dl|dt|dd|blockquote|figure|pre|hr|aside|nav)[\s>])")
+_TAB_ID = re.compile(r'"sd-tab-(item|set)-(\d+)(-content)?"')
+_PRE = re.compile(r"(<pre[\s>].*?</pre>)", re.S)
 _UNUSED_ASSETS = ("sphinx-thebe.js", "sphinx-thebe.css")
+_UNUSED_FILES = ("_static/scripts/fontawesome.js", *(f"_static/{name}" for name in _UNUSED_ASSETS))
 
 
 def setup_light(app: Sphinx) -> None:
@@ -42,6 +54,8 @@ def _trim_icons(app: Sphinx, exception: Exception | None) -> None:
     if exception or app.builder.format != "html":
         return
     out = Path(app.builder.outdir)
+    for unused in _UNUSED_FILES:
+        (out / unused).unlink(missing_ok=True)
     used = set()
     for path in [*out.glob("*.html"), *(out / "_static").glob("*.js"), *(out / "_static" / "scripts").glob("*.js")]:
         used |= set(_ICON_CLASS.findall(path.read_text(encoding="utf-8", errors="ignore")))
@@ -85,4 +99,12 @@ def _lighten(app: Sphinx, pagename: str, templatename: str, context: dict[str, A
         if key in context:
             context[key] = [a for a in context[key] if not _name(a).endswith(_UNUSED_ASSETS)]
     if "body" in context:
-        context["body"] = _NOWRAP_WORD.sub(r"\1", _PLAIN_SPAN.sub(r"\1", context["body"]))
+        context["body"] = lighten_body(context["body"])
+
+
+def lighten_body(body: str) -> str:
+    """The page's body with the markup above removed; what it shows is unchanged."""
+    body = _PLAIN_SPAN.sub(r"\1", body).replace(_ACCESS_DOT, ".").replace(_EMPTY_SPAN, "<pre>")
+    body = _TAB_ID.sub(lambda m: f'"{m.group(1)[0]}-{m.group(2)}{"-c" if m.group(3) else ""}"', _NOWRAP_WORD.sub(r"\1", body))
+    parts = _PRE.split(body)  # code blocks keep every line break
+    return "".join(part if i % 2 else _BLOCK_BREAK.sub("><", part) for i, part in enumerate(parts))
