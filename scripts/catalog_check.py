@@ -119,9 +119,12 @@ def check_catalog(path: Path, root: Path | None = None) -> list[Problem]:
     return problems
 
 
-def check_catalogs(locale_dir: Path, languages: tuple[str, ...], root: Path | None = None) -> list[Problem]:
+def check_catalogs(locale_dir: Path, languages: tuple[str, ...], root: Path | None = None, skip: dict[str, set[str]] | None = None) -> list[Problem]:
+    """The problems of every catalog of *languages* but those named in *skip* (language -> catalog
+    names): a build skips the pages it does not render again, which passed when they were rendered."""
     problems = []
     for lang in languages:
         for path in sorted((locale_dir / lang / "LC_MESSAGES").glob("*.po")):
-            problems.extend(check_catalog(path, root))
+            if path.stem not in (skip or {}).get(lang, ()):
+                problems.extend(check_catalog(path, root))
     return problems

@@ -227,7 +227,8 @@ def render_stage(
     todo = [lang for lang in languages if plans[lang][2]]
     for lang in languages:
         log(f"[render] {lang}: {_reasons(plans[lang][2]) if lang in todo else 'unchanged, not rendered again'}")
-    problems = check_catalogs(config.locale_dir, tuple(lang for lang in todo if lang != SOURCE_LANGUAGE), config.root)
+    unchanged = {lang: set(config.sections()) - set(plans[lang][2]) for lang in todo}
+    problems = check_catalogs(config.locale_dir, tuple(lang for lang in todo if lang != SOURCE_LANGUAGE), config.root, skip=unchanged)
     if problems:
         listing = "\n".join(str(p) for p in problems)
         raise PipelineError(f"{len(problems)} translations break the markup of their source:\n{listing}")
