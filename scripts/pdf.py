@@ -26,9 +26,9 @@ from bs4 import BeautifulSoup
 from .config import PipelineConfig
 from .errors import PipelineError
 from .pdf_fonts import font_faces
+from .publish import PDF_DIR
 from .render import ui_catalog
 
-PDF_DIR = "pdf"
 CJK = '"Book CJK"'  # Noto Sans CJK of the language, see pdf_fonts
 NOISE = "a.headerlink, button, .copybtn, p.book-provenance, .book-partial-translation, script, style, .sd-tab-set > input"
 

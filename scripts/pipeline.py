@@ -336,7 +336,7 @@ def pdf_stage(config: PipelineConfig, log: Log) -> list[Path]:
     if chromium is None:
         raise PipelineError("printing the PDFs needs Chromium: `make pdf` installs Debian's chromium and Noto CJK fonts")
     stamp = site / PDF_DIR / ".inputs"
-    inputs = hashlib.sha256(json.dumps(info, sort_keys=True).encode() + (SCRIPTS_DIR / "pdf.py").read_bytes()).hexdigest()[:16]
+    inputs = hashlib.sha256(json.dumps(info, sort_keys=True).encode() + (SCRIPTS_DIR / "pdf.py").read_bytes() + (SCRIPTS_DIR / "pdf_fonts.py").read_bytes()).hexdigest()[:16]
     if stamp.is_file() and stamp.read_text(encoding="utf-8") == inputs:
         log(f"[pdf] unchanged: {site / PDF_DIR}")
         return sorted((site / PDF_DIR).rglob("*.pdf"))

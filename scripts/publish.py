@@ -102,6 +102,7 @@ def _coverage_text(share: float) -> str:
 
 
 # Copied into `_static/` by Sphinx and the themes, never requested by a page.
+PDF_DIR = "pdf"  # <site>/pdf/<lang>/<framework>.pdf, written by pdf.py
 UNUSED_STATIC = ("*.map", "locales", "*webpack-macros.html", ".buildinfo", ".doctrees", ".book-*")
 
 
@@ -144,7 +145,8 @@ def publish(
     """Copy each language's HTML under `<target>/<lang>/` and the notebooks under
     `<target>/notebooks/`, write the index, and swap the new folder in for the old one.
 
-    Nothing else is kept from the old folder: it holds exactly what this build made. Whatever
+    Nothing else is kept from the old folder but the PDFs of these languages, which `pdf` prints
+    again from the new pages: it holds exactly what this build made. Whatever
     goes wrong (disk full, no permission), the half-written folder is removed and the old one
     stays in place.
     :raises PipelineError: saying what could not be written, and where.
@@ -166,6 +168,9 @@ def publish(
             if (notebooks / lang).is_dir():
                 shutil.copytree(notebooks / lang, staging / "notebooks" / lang, copy_function=_link_or_copy)
         share_static(staging, list(html_dirs))
+        for lang in html_dirs:  # the PDFs are printed from the site afterwards (pdf.py): keep the last ones till then
+            if (target / PDF_DIR / lang).is_dir():
+                shutil.copytree(target / PDF_DIR / lang, staging / PDF_DIR / lang, copy_function=_link_or_copy)
         languages = {code: name for code, name in config.languages.items() if code in html_dirs}
         title = str(config.book_config.get("title", ""))
         catalogs = {code: ui_catalog(config, code) for code in languages}

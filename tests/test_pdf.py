@@ -9,7 +9,9 @@ import subprocess
 
 import pytest
 
+from scripts.config import load_config
 from scripts.pdf import PDF_DIR, pdf_name
+from scripts.publish import publish
 from scripts.render import ui_catalog
 
 # A line that only one framework's code has.
@@ -62,3 +64,17 @@ def test_every_page_links_the_pdfs_of_its_language(config, site, soup_of):
             assert len(links) == len(config.frameworks), f"{lang}/{page}: {links}"
             for href in links:
                 assert (site / lang / href).resolve().is_file(), f"{lang}/{page}: {href}"
+
+
+def test_publishing_the_pages_again_keeps_the_pdfs_of_their_languages(book_copy):
+    # The pages link the PDFs, which are printed after publishing: a new site keeps the last ones
+    # (for the languages it publishes) until `pdf` replaces them.
+    config = load_config(book_copy)
+    site = config.build_dir / "site"
+    pdfs = sorted(p.relative_to(site) for p in (site / PDF_DIR).rglob("*.pdf"))
+    assert len(pdfs) == len(config.languages) * len(config.frameworks)
+    retired = site / PDF_DIR / "xx" / "pytorch.pdf"  # a language no longer in the book
+    retired.parent.mkdir()
+    retired.write_bytes(b"%PDF-1.4")
+    publish(config, {lang: site / lang for lang in config.languages}, config.build_dir / "notebooks", site)
+    assert sorted(p.relative_to(site) for p in (site / PDF_DIR).rglob("*.pdf")) == pdfs
