@@ -21,11 +21,27 @@ SCRIPTS_DIR = Path(__file__).resolve().parent
 
 
 def _digest(*paths: Path) -> str:
-    h = hashlib.sha256()
-    for path in paths:
-        h.update(path.name.encode() + b"\0")
-        h.update(path.read_bytes() if path.is_file() else b"(none)")
-    return h.hexdigest()[:16]
+    # Every language has the same English source and outputs: each file is read once per build,
+    # and again only if it changed on disk since.
+    key = tuple((str(p), *_stat(p)) for p in paths)
+    if key not in _DIGESTS:
+        h = hashlib.sha256()
+        for path in paths:
+            h.update(path.name.encode() + b"\0")
+            h.update(path.read_bytes() if path.is_file() else b"(none)")
+        _DIGESTS[key] = h.hexdigest()[:16]
+    return _DIGESTS[key]
+
+
+_DIGESTS: dict[tuple, str] = {}
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    try:
+        found = path.stat()
+    except OSError:
+        return (-1, -1)
+    return (found.st_mtime_ns, found.st_size)
 
 
 def _pipeline_digest() -> str:
@@ -53,11 +69,14 @@ def inputs(config: PipelineConfig, lang: str, executed_dir: Path) -> Inputs:
     locale = config.locale_dir / lang / "LC_MESSAGES"
     shared = _digest(config.root / "_config.yml", config.root / "_toc.yml", locale / "ui.po") + _pipeline_digest()
     found = Inputs(shared)
+    outputs: dict[str, list[Path]] = {}  # page -> its executed notebooks (one listing, not one per page)
+    for path in sorted(executed_dir.glob("*.ipynb")):
+        outputs.setdefault(path.stem.rpartition(".")[0], []).append(path)
     for page in config.sections():
         found.pages[page] = {
             "source": _digest(config.source_path(page)),
             "catalog": "" if lang == SOURCE_LANGUAGE else _digest(locale / f"{page}.po"),
-            "outputs": _digest(*sorted(executed_dir.glob(f"{page}.*.ipynb"))),
+            "outputs": _digest(*outputs.get(page, [])),
         }
     return found
 

@@ -129,6 +129,8 @@ def cell_frameworks(cell: NotebookNode, frameworks: tuple[str, ...]) -> tuple[st
 
 def _ends_with_dropdown(cell: NotebookNode) -> bool:
     """Whether the last block of a Markdown cell is a `{dropdown}` (a solution's title and text)."""
+    if "{dropdown}" not in cell.source:  # most cells: no need to parse
+        return False
     blocks = [t for t in _MD.parse(cell.source) if t.level == 0 and t.nesting != -1]
     last = blocks[-1] if blocks else None
     return last is not None and last.type == "colon_fence" and last.info.strip().startswith("{dropdown}")

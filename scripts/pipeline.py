@@ -276,7 +276,7 @@ def render_stage(
             summary.warnings += len(warnings)
     if not publish_after:
         return config.build_dir / "html"
-    return publish_stage(config, sources, languages, log, summary, changed=bool(todo), extras=extras)
+    return publish_stage(config, sources, languages, log, summary, changed=bool(todo), extras=extras, provenance=provenance)
 
 
 def publish_stage(
@@ -287,6 +287,7 @@ def publish_stage(
     summary: Summary,
     changed: bool = True,
     extras: dict[str, dict[str, float]] | None = None,
+    provenance: dict[str, list[list[str]]] | None = None,
 ) -> Path:
     """Assemble the site (every language) or a preview (some) from `_build/html/<lang>/` and
     `_build/notebooks/<lang>/`, which the render stage wrote here or in other jobs.
@@ -305,8 +306,8 @@ def publish_stage(
         extra = (extras or {}).get(lang) or changes.recorded(html).extra
         coverage[lang] = extra.get("coverage", 1.0)
         summary.untranslated[lang] = int(extra.get("untranslated", 0))
-    executed = {section: load_executed(config, section, sources) for section in sources}
-    provenance = {section: provenance_of(config, runs) for section, runs in executed.items()}
+    if provenance is None:  # publishing on its own: read it from the executed notebooks
+        provenance = {section: provenance_of(config, load_executed(config, section, sources)) for section in sources}
     info = {"sources": sources_fingerprint(config), "languages": list(languages), "provenance": provenance}
     info_path = config.build_dir / BUILD_INFO
     if full and not changed and (target / "index.html").is_file() and _read_json(info_path) == info:
