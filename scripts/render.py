@@ -29,7 +29,7 @@ from .po_reader import read_po
 
 SCRIPTS_DIR = Path(__file__).resolve().parent
 THEME_LOCALE_DIR = "_locale"
-SPHINX_PAGES = {"search", "genindex"}  # pages Sphinx writes besides the book's
+SPHINX_PAGES = {"search"}  # pages Sphinx writes besides the book's (no general index: html_use_index)
 
 
 def ui_catalog(config: PipelineConfig, lang: str) -> dict[str, str]:
