@@ -118,7 +118,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "publish":
             publish_stage(config, sources, languages, log, summary)
         if args.command == "pdf":
-            pdf_stage(config, log)
+            pdfs = pdf_stage(config, log)
+            log(f"done in {time.monotonic() - started:.0f} s")
+            log(f"summary: {len(pdfs)} PDFs in {config.build_dir.name}/site/pdf/")
+            return 0
     except KeyboardInterrupt:  # Ctrl-C outside execution (which reports it as Interrupted)
         from .execute import kill_live_kernels
 
