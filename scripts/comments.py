@@ -102,8 +102,25 @@ _NO_LINE_START = set("、。，．・：；？！）」』】〕〉》”’,.:;
 
 
 def wrap(text: str, width: int) -> list[str]:
-    """Greedy line filling by display width (a CJK character counts two); never starts a line with
-    closing punctuation."""
+    """The lines of *text*, at most *width* wide (a CJK character counts two), filled greedily;
+    never a line starting with closing punctuation. Where that would leave a last line of a
+    character or two, the lines are evened out instead (as narrow as the same number of lines
+    allows): a CJK comment has no spaces, and its last word would otherwise be cut in two."""
+    lines = _fill(text, width)
+    if len(lines) < 2 or _width(lines[-1]) * 4 >= max(map(_width, lines)):
+        return lines
+    narrowest, widest = 1, width
+    while narrowest < widest:
+        middle = (narrowest + widest) // 2
+        if len(_fill(text, middle)) <= len(lines):
+            widest = middle
+        else:
+            narrowest = middle + 1
+    return _fill(text, widest)
+
+
+def _fill(text: str, width: int) -> list[str]:
+    """Greedy line filling by display width."""
     lines: list[str] = []
     line = ""
     for unit in _units(text):

@@ -42,3 +42,10 @@ def test_wrap_counts_cjk_characters_double_and_keeps_punctuation_on_its_line():
     assert all(sum(2 if ord(c) > 0x2E80 else 1 for c in line) <= 21 for line in lines), lines
     assert not any(line[0] in "，。" for line in lines)
     assert wrap("short words wrap at spaces", 12) == ["short words", "wrap at", "spaces"]
+
+
+def test_wrap_leaves_no_last_line_of_one_character():
+    text = "モジュールはapplyを通して実行する。この層にはパラメータがないので、空の辞書を渡す"
+    lines = wrap(text, 78)
+    assert "".join(lines) == text and len(lines) == 2, lines
+    assert min(len(line) for line in lines) > 10, lines  # greedy filling left "す" alone
