@@ -6,7 +6,8 @@ server does not compress). Prints, per language:
 
 - first visit: the largest and the median weight of a content page opened with an empty cache,
   and its number of requests;
-- next page: the largest weight of a page opened after another page of the same book;
+- next page: the largest weight of a page opened after another page of the same book, and the
+  largest page gzipped (its weight on the wire from a server that compresses, as GitHub Pages does);
 - and once: switching language (the same page in another language, after the first), requests
   to any other host (must be 0), and the site's size on disk.
 
@@ -16,6 +17,7 @@ server does not compress). Prints, per language:
 from __future__ import annotations
 
 import functools
+import gzip
 import statistics
 import sys
 import threading
@@ -77,7 +79,7 @@ def main() -> None:
     external = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--headless"])
-        print(f"{'language':8} {'first visit: max / median (KB)':>32} {'requests':>9} {'next page: max (KB)':>20}")
+        print(f"{'language':8} {'first visit: max / median (KB)':>32} {'requests':>9} {'next page: max (KB)':>20} {'gzipped (KB)':>13}")
         for lang in config.languages:
             first, counts, following = [], [], []
             for page_name in pages:
@@ -97,7 +99,8 @@ def main() -> None:
                 following.append(size)
             external += meter.external
             context.close()
-            print(f"{lang:8} {max(first) / 1000:>20.0f} / {statistics.median(first) / 1000:>8.0f} {max(counts):>9} {max(following[1:]) / 1000:>20.0f}")
+            zipped = max(len(gzip.compress((site / lang / f"{name}.html").read_bytes(), 6)) for name in pages)
+            print(f"{lang:8} {max(first) / 1000:>20.0f} / {statistics.median(first) / 1000:>8.0f} {max(counts):>9} {max(following[1:]) / 1000:>20.0f} {zipped / 1000:>13.0f}")
         context = browser.new_context()
         page = context.new_page()
         meter = Meter(context, page, host)
