@@ -18,6 +18,7 @@ import hashlib
 import html
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from bs4 import BeautifulSoup
 from .config import PipelineConfig
 from .errors import PipelineError
 from .pdf_fonts import font_faces
-from .publish import PDF_DIR
+from .publish import PDF_DIR, link_or_copy
 from .render import ui_catalog
 
 CJK = '"Book CJK"'  # Noto Sans CJK of the language, see pdf_fonts
@@ -117,23 +118,20 @@ def write_pdfs(config: PipelineConfig, site: Path, provenance: dict[str, list[li
                     # Named by what it is printed from: the pages, the framework, this module.
                     key = hashlib.sha256(pages + f"\0{lang}\0{fw.name}\0{runs}\0".encode() + _SOURCES).hexdigest()[:20]
                     cached = cache / f"{key}.pdf"
-                    if not cached.is_file():
+                    name = f"{lang}/{pdf_name(config, fw.name)}"
+                    if cached.is_file():
+                        log(f"[pdf] {name}: unchanged")
+                    else:
                         articles = articles or _articles(config, site, lang)
                         document = print_document(config, articles, lang, fw.name, fw.label, runs, cache)
                         browser = browser or playwright.chromium.launch(executable_path=chromium, args=["--headless", "--no-sandbox"])
-                        page = browser.new_page()
-                        source = staging / f"{lang}-{fw.name}.html"
-                        source.write_text(document, encoding="utf-8")
-                        page.goto(source.as_uri(), wait_until="load")
-                        # Untagged: a tagged PDF is 1.8-3.6 times larger here, and the site is the accessible edition.
-                        page.pdf(path=str(cached.with_suffix(".part")), format="A4", print_background=True, outline=True, tagged=False)
-                        cached.with_suffix(".part").rename(cached)
-                        source.unlink()
-                        page.close()
+                        started = time.monotonic()
+                        _print(browser, document, staging / f"{lang}-{fw.name}.html", cached)
+                        log(f"[pdf] {name}: printed in {time.monotonic() - started:.1f} s, {cached.stat().st_size / 1e6:.2f} MB")
                         printed += 1
-                    target = staging / lang / pdf_name(config, fw.name)
+                    target = staging / name
                     target.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copyfile(cached, target)
+                    link_or_copy(str(cached), str(target))
                     written.append(target)
             if browser:
                 browser.close()
@@ -147,6 +145,20 @@ def write_pdfs(config: PipelineConfig, site: Path, provenance: dict[str, list[li
         raise PipelineError(f"cannot print the PDFs: {err}") from err
     log(f"[pdf] {len(written)} PDFs ({printed} printed, {len(written) - printed} unchanged) in {site / PDF_DIR}")
     return [site / PDF_DIR / p.relative_to(staging) for p in written]
+
+
+def _print(browser, document: str, source: Path, target: Path) -> None:
+    """Print one HTML document into *target* (complete or absent: written under another name first)."""
+    page = browser.new_page()
+    try:
+        source.write_text(document, encoding="utf-8")
+        page.goto(source.as_uri(), wait_until="load")
+        # Untagged: a tagged PDF is 1.8-3.6 times larger here, and the site is the accessible edition.
+        page.pdf(path=str(target.with_suffix(".part")), format="A4", print_background=True, outline=True, tagged=False)
+        target.with_suffix(".part").rename(target)
+    finally:
+        source.unlink(missing_ok=True)
+        page.close()
 
 
 def _runs_of(provenance: dict[str, list[list[str]]], label: str) -> list[list[str]]:
