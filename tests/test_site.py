@@ -273,3 +273,37 @@ def test_retired_frameworks_say_so_once_per_page(config, soup_of):
             for note in notes:
                 label = note.find_parent("div", class_="sd-tab-content").find_previous_sibling("label")
                 assert label["data-sync-id"] in retired
+
+
+def test_every_tab_label_and_control_points_at_an_element_of_its_page(config, soup_of):
+    # The tab ids are shortened after Sphinx wrote them (book_ext/light.py): a label whose `for`
+    # or `aria-controls` lost its target would leave a tab that cannot be opened.
+    for lang in config.languages:
+        for page in _pages(config):
+            soup = soup_of(lang, page)
+            ids = {el["id"] for el in soup.select("[id]")}
+            labels = soup.select("label.sd-tab-label")
+            assert labels or page == config.sections()[0], f"{lang}/{page}: no tabs"
+            dangling = [lab.get("for") for lab in labels if lab.get("for") not in ids or lab.get("aria-controls") not in ids]
+            assert not dangling, f"{lang}/{page}: tab labels without their input or panel: {dangling[:5]}"
+
+
+def test_lightened_markup_shows_the_same_text():
+    from bs4 import BeautifulSoup
+
+    from scripts.book_ext.light import lighten_body
+
+    body = (
+        '<div class="sd-tab-set">\n<input id="sd-tab-item-3" name="sd-tab-set-1" type="radio">\n'
+        '<label aria-controls="sd-tab-item-3-content" for="sd-tab-item-3">\nJAX</label>'
+        '<div class="sd-tab-content" id="sd-tab-item-3-content">\n<div class="highlight"><pre><span></span>'
+        'torch<span class="o">.</span>nn<span class="o">.</span>Linear(<span class="mi">8</span>)\n\n'
+        '    <span class="k">return</span> x\n</pre></div>\n</div>\n</div>\n'
+        '<p>Call <code class="literal"><span class="pre">net</span></code>\n<em>twice</em>.</p>'
+    )
+    light = lighten_body(body)
+    before, after = BeautifulSoup(body, "html.parser"), BeautifulSoup(light, "html.parser")
+    assert len(light) < len(body) - 100
+    assert before.pre.get_text() == after.pre.get_text()  # every space and line break of code
+    assert before.p.get_text() == after.p.get_text()  # "net twice": the space between inline tags stays
+    assert after.label["for"] == after.input["id"] and after.label["aria-controls"] == after.select_one(".sd-tab-content")["id"]
