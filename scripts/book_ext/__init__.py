@@ -9,6 +9,7 @@ from sphinx.application import Sphinx
 
 def setup(app: Sphinx) -> dict[str, Any]:
     from .colab import setup_colab
+    from .incremental import setup_incremental
     from .lang_switch import setup_lang_switch
     from .light import setup_light
     from .mathml import setup_mathml
@@ -35,4 +36,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_light(app)
     setup_search(app)
     setup_shared_static(app)
+    setup_incremental(app)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
