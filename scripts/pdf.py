@@ -87,7 +87,8 @@ def print_document(config: PipelineConfig, articles: list, lang: str, framework:
     )
 
 
-_SOURCES = Path(__file__).read_bytes() + (Path(__file__).parent / "pdf_fonts.py").read_bytes()
+# What a PDF is made by besides its pages: these modules.
+SOURCES = Path(__file__).read_bytes() + (Path(__file__).parent / "pdf_fonts.py").read_bytes()
 
 
 def pdf_name(config: PipelineConfig, framework: str) -> str:
@@ -116,7 +117,7 @@ def write_pdfs(config: PipelineConfig, site: Path, provenance: dict[str, list[li
                 for fw in config.frameworks:
                     runs = ", ".join(f"{label} {version} ({device})" for label, version, device in _runs_of(provenance, fw.label))
                     # Named by what it is printed from: the pages, the framework, this module.
-                    key = hashlib.sha256(pages + f"\0{lang}\0{fw.name}\0{runs}\0".encode() + _SOURCES).hexdigest()[:20]
+                    key = hashlib.sha256(pages + f"\0{lang}\0{fw.name}\0{runs}\0".encode() + SOURCES).hexdigest()[:20]
                     cached = cache / f"{key}.pdf"
                     name = f"{lang}/{pdf_name(config, fw.name)}"
                     if cached.is_file():

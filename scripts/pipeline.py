@@ -33,7 +33,6 @@ from .publish import publish
 from .render import render, ui_catalog, write_source
 from .split import split
 
-SCRIPTS_DIR = Path(__file__).resolve().parent
 CODE_DIGEST = "book_code_digest"  # metadata of an executed notebook: the code it ran (execute.code_digest)
 
 Log = Callable[[str], None]
@@ -239,28 +238,8 @@ def render_stage(
     for lang in todo:
         now, before, why = plans[lang]
         again = {section: nb for section, nb in sources.items() if section in why}
-        pages, reports = localized_pages(config, lang, again)
-        per_page = dict((before.extra.get("pages") or {}) if before and before.shared == now.shared else {})
-        found = {label: Target(*target) for data in per_page.values() for label, target in data.get("targets", {}).items()}
-        found.update(targets(pages))
-        for section, report in reports.items():
-            missing = len(report.untranslated) + len(report.fuzzy)
-            page_targets = {label: [t.page, t.title, t.top] for label, t in targets({section: pages[section]}).items()}
-            per_page[section] = {"missing": missing, "total": report.total, "comments": len(report.comments_missing), "targets": page_targets}
-        per_page = {section: data for section, data in per_page.items() if section in sources}
-        missing = sum(d["missing"] for d in per_page.values())
-        total = sum(d["total"] for d in per_page.values())
-        comments = sum(d.get("comments", 0) for d in per_page.values())
-        coverage = 1.0 if lang == SOURCE_LANGUAGE or not total else 1 - missing / total
-        extras[lang] = {"coverage": coverage, "untranslated": missing, "pages": per_page}
-        if missing or comments:
-            log(f"[localize] {lang}: {missing} paragraphs and {comments} code comments fall back to English (untranslated or fuzzy)")
-        _drop_notebooks_of_other_pages(config, notebooks_dir / lang)
-        written = write_notebooks(config, lang, pages, notebooks_dir, ui_catalog(config, lang), provenance, found)
-        log(f"[colab] {lang}: {len(written)} notebooks written")
-        merged = merged_pages(config, lang, pages, executed)
-        untranslated = {s: d["missing"] for s, d in per_page.items() if d["missing"]}
-        sources_by_lang[lang] = write_source(config, lang, merged, provenance, notebooks, untranslated)
+        kept = (before.extra.get("pages") or {}) if before and before.shared == now.shared else {}
+        sources_by_lang[lang], extras[lang] = _prepare_language(config, lang, again, kept, set(sources), executed, provenance, notebooks, log)
 
     def build(lang: str) -> tuple[str, list[str]]:
         started = time.monotonic()
@@ -277,6 +256,47 @@ def render_stage(
     if not publish_after:
         return config.build_dir / "html"
     return publish_stage(config, sources, languages, log, summary, changed=bool(todo), extras=extras, provenance=provenance)
+
+
+def _prepare_language(
+    config: PipelineConfig,
+    lang: str,
+    again: dict[str, NotebookNode],
+    kept: dict[str, dict],
+    pages_of_book: set[str],
+    executed: dict[str, dict[str, ex.Executed]],
+    provenance: dict[str, list[list[str]]],
+    notebooks: dict[str, list[str]],
+    log: Log,
+) -> tuple[Path, dict]:
+    """Localize the pages of *lang* to render again, write their Colab notebooks and their
+    merged source; *kept* holds what earlier renders found on the other pages (counts, labels).
+
+    :returns: the generated source folder, and what the render records for the language.
+    """
+    notebooks_dir = config.build_dir / "notebooks"
+    pages, reports = localized_pages(config, lang, again)
+    per_page = dict(kept)
+    found = {label: Target(*target) for data in per_page.values() for label, target in data.get("targets", {}).items()}
+    found.update(targets(pages))
+    for section, report in reports.items():
+        missing = len(report.untranslated) + len(report.fuzzy)
+        page_targets = {label: [t.page, t.title, t.top] for label, t in targets({section: pages[section]}).items()}
+        per_page[section] = {"missing": missing, "total": report.total, "comments": len(report.comments_missing), "targets": page_targets}
+    per_page = {section: data for section, data in per_page.items() if section in pages_of_book}
+    missing = sum(d["missing"] for d in per_page.values())
+    total = sum(d["total"] for d in per_page.values())
+    comments = sum(d.get("comments", 0) for d in per_page.values())
+    coverage = 1.0 if lang == SOURCE_LANGUAGE or not total else 1 - missing / total
+    if missing or comments:
+        log(f"[localize] {lang}: {missing} paragraphs and {comments} code comments fall back to English (untranslated or fuzzy)")
+    _drop_notebooks_of_other_pages(config, notebooks_dir / lang)
+    written = write_notebooks(config, lang, pages, notebooks_dir, ui_catalog(config, lang), provenance, found)
+    log(f"[colab] {lang}: {len(written)} notebooks written")
+    merged = merged_pages(config, lang, pages, executed)
+    untranslated = {s: d["missing"] for s, d in per_page.items() if d["missing"]}
+    source = write_source(config, lang, merged, provenance, notebooks, untranslated)
+    return source, {"coverage": coverage, "untranslated": missing, "pages": per_page}
 
 
 def publish_stage(
@@ -327,7 +347,7 @@ def pdf_stage(config: PipelineConfig, log: Log) -> list[Path]:
 
     :raises PipelineError: if there is no site yet, or no Chromium to print with.
     """
-    from .pdf import PDF_DIR, write_pdfs
+    from .pdf import PDF_DIR, SOURCES, write_pdfs
 
     site = config.build_dir / "site"
     info = _read_json(config.build_dir / BUILD_INFO)
@@ -337,7 +357,7 @@ def pdf_stage(config: PipelineConfig, log: Log) -> list[Path]:
     if chromium is None:
         raise PipelineError("printing the PDFs needs Chromium: `make pdf` installs Debian's chromium and Noto CJK fonts")
     stamp = site / PDF_DIR / ".inputs"
-    inputs = hashlib.sha256(json.dumps(info, sort_keys=True).encode() + (SCRIPTS_DIR / "pdf.py").read_bytes() + (SCRIPTS_DIR / "pdf_fonts.py").read_bytes()).hexdigest()[:16]
+    inputs = hashlib.sha256(json.dumps(info, sort_keys=True).encode() + SOURCES).hexdigest()[:16]
     if stamp.is_file() and stamp.read_text(encoding="utf-8") == inputs:
         log(f"[pdf] unchanged: {site / PDF_DIR}")
         return sorted((site / PDF_DIR).rglob("*.pdf"))

@@ -164,13 +164,11 @@ def publish(
         staging.chmod(0o755)
         for lang, folder in html_dirs.items():
             shutil.copytree(folder, staging / lang, ignore=shutil.ignore_patterns(*UNUSED_STATIC), copy_function=link_or_copy)
-        for lang in html_dirs:  # the notebooks of the languages published, and no others
-            if (notebooks / lang).is_dir():
-                shutil.copytree(notebooks / lang, staging / "notebooks" / lang, copy_function=link_or_copy)
+            # Its notebooks, and its last PDFs until pdf.py prints them again from the new pages.
+            for made, into in ((notebooks / lang, staging / "notebooks" / lang), (target / PDF_DIR / lang, staging / PDF_DIR / lang)):
+                if made.is_dir():
+                    shutil.copytree(made, into, copy_function=link_or_copy)
         share_static(staging, list(html_dirs))
-        for lang in html_dirs:  # the PDFs are printed from the site afterwards (pdf.py): keep the last ones till then
-            if (target / PDF_DIR / lang).is_dir():
-                shutil.copytree(target / PDF_DIR / lang, staging / PDF_DIR / lang, copy_function=link_or_copy)
         languages = {code: name for code, name in config.languages.items() if code in html_dirs}
         title = str(config.book_config.get("title", ""))
         catalogs = {code: ui_catalog(config, code) for code in languages}

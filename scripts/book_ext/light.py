@@ -50,7 +50,6 @@ _ICON_RULE = re.compile(r'((?:\.fa-[a-z0-9-]+:before,?)+)\{content:"\\([0-9a-f]+
 THEME_CSS = "_static/styles/pydata-sphinx-theme.css"
 ICON_FONTS = "_static/vendor/fontawesome/webfonts"
 ICONS_RECORD = ".book-icons.json"
-_WRITTEN = "_book_pages_written"  # attribute of the app: the pages this build writes
 
 
 def _trim_icons(app: Sphinx, exception: Exception | None) -> None:
@@ -59,7 +58,7 @@ def _trim_icons(app: Sphinx, exception: Exception | None) -> None:
     out = Path(app.builder.outdir)
     for unused in _UNUSED_FILES:
         (out / unused).unlink(missing_ok=True)
-    used = _icons_of_pages(out, getattr(app, _WRITTEN, set()))
+    used = _icons_of_pages(out)
     for path in [*(out / "_static").glob("*.js"), *(out / "_static" / "scripts").glob("*.js")]:
         used |= set(_ICON_CLASS.findall(path.read_text(encoding="utf-8", errors="ignore")))
     css_path = out / THEME_CSS
@@ -82,18 +81,20 @@ def _trim_icons(app: Sphinx, exception: Exception | None) -> None:
         unused.unlink()
 
 
-def _icons_of_pages(out: Path, written: set[str]) -> set[str]:
-    """The icon classes of every page: read again from the pages this build wrote, the others'
-    from the record of earlier builds (reading a 200-page book's HTML took a third of a second)."""
+def _icons_of_pages(out: Path) -> set[str]:
+    """The icon classes of every page: read again from the pages written since the record of
+    earlier builds, the others' from that record (reading a 200-page book's HTML took a third of
+    a second)."""
     record = out / ICONS_RECORD
     try:
-        known = json.loads(record.read_text(encoding="utf-8"))
+        known, since = json.loads(record.read_text(encoding="utf-8")), record.stat().st_mtime_ns
     except (OSError, ValueError):
-        known, written = {}, {p.stem for p in out.glob("*.html")}
-    pages = {p.stem for p in out.glob("*.html")}
+        known, since = {}, -1
+    pages = {p.stem: p for p in out.glob("*.html")}
     known = {page: icons for page, icons in known.items() if page in pages}
-    for page in written & pages:
-        known[page] = sorted(set(_ICON_CLASS.findall((out / f"{page}.html").read_text(encoding="utf-8", errors="ignore"))))
+    for page, path in pages.items():
+        if page not in known or path.stat().st_mtime_ns >= since:
+            known[page] = sorted(set(_ICON_CLASS.findall(path.read_text(encoding="utf-8", errors="ignore"))))
     record.write_text(json.dumps(known, sort_keys=True), encoding="utf-8")
     return {icon for icons in known.values() for icon in icons}
 
@@ -114,9 +115,6 @@ def _name(asset: Any) -> str:
 
 
 def _lighten(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    if not hasattr(app, _WRITTEN):
-        setattr(app, _WRITTEN, set())
-    getattr(app, _WRITTEN).add(pagename)
     for key in ("script_files", "css_files"):
         if key in context:
             context[key] = [a for a in context[key] if not _name(a).endswith(_UNUSED_ASSETS)]
