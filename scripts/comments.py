@@ -119,16 +119,23 @@ def wrap(text: str, width: int) -> list[str]:
     return _fill(text, widest)
 
 
+_CLAUSE_END = set("、。，；：！？")  # CJK punctuation after which a line reads best broken
+
+
 def _fill(text: str, width: int) -> list[str]:
-    """Greedy line filling by display width."""
+    """Greedy line filling by display width. A line of CJK text breaks after its last clause
+    (a 、 or 。) when that is in the line's second half, rather than inside a word such as 乱数."""
     lines: list[str] = []
     line = ""
     for unit in _units(text):
         if unit == " " and not line:
             continue
         if line and _width(line + unit) > width and unit != " " and unit[0] not in _NO_LINE_START:
-            lines.append(line.rstrip())
-            line = "" if unit == " " else unit
+            cut = max((i + 1 for i, char in enumerate(line) if char in _CLAUSE_END), default=0)
+            if _width(line[:cut]) * 2 < width:
+                cut = len(line)
+            lines.append(line[:cut].rstrip())
+            line = line[cut:].lstrip() + ("" if unit == " " else unit)
         else:
             line += unit
     if line.strip():

@@ -49,3 +49,8 @@ def test_wrap_leaves_no_last_line_of_one_character():
     lines = wrap(text, 78)
     assert "".join(lines) == text and len(lines) == 2, lines
     assert min(len(line) for line in lines) > 10, lines  # greedy filling left "す" alone
+
+
+def test_wrap_breaks_cjk_text_after_a_clause_rather_than_inside_a_word():
+    lines = wrap("JAXにはグローバルな乱数状態がない。乱数を生成するたびに、明示的にキーを渡す", 40)
+    assert lines[0].endswith("。"), lines  # greedy filling broke 乱数 in two
