@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from scripts.config import load_config  # noqa: E402
+from scripts.book_ext.panels import join_page  # noqa: E402
 
 # The words that name a framework or its libraries, as the prose writes them.
 NAMES = {
@@ -65,7 +66,7 @@ def count(site: Path, lang: str, pages: list[str], framework: str) -> int:
     others = "|".join(pattern for name, pattern in NAMES.items() if name != framework)
     total = 0
     for page in pages:
-        html = (site / lang / f"{page}.html").read_text(encoding="utf-8")
+        html = join_page(site / lang / f"{page}.html")
         total += len(re.findall(others, visible_prose(html, framework)))
     return total
 

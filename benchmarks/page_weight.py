@@ -6,8 +6,8 @@ server does not compress). Prints, per language:
 
 - first visit: the largest and the median weight of a content page opened with an empty cache,
   and its number of requests;
-- next page: the largest weight of a page opened after another page of the same book, and the
-  largest page gzipped (its weight on the wire from a server that compresses, as GitHub Pages does);
+- next page: the largest weight of a page opened after another page of the same book, by a
+  reader of each framework (the page and that framework's tab panels), and the largest gzipped (its weight on the wire from a server that compresses, as GitHub Pages does);
 - and once: switching language (the same page in another language, after the first), requests
   to any other host (must be 0), and the site's size on disk.
 
@@ -29,6 +29,7 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from scripts.book_ext.panels import FOLDER  # noqa: E402
 from scripts.config import load_config  # noqa: E402
 
 
@@ -69,6 +70,12 @@ class Meter:
         return self.bytes, self.requests
 
 
+def _gzipped(folder: Path, name: str, framework: str) -> int:
+    """A page and its framework's panels (if they are not in the page), compressed as a server would."""
+    files = [folder / f"{name}.html", folder / FOLDER / f"{name}.{framework}.js"]
+    return sum(len(gzip.compress(f.read_bytes(), 6)) for f in files if f.is_file())
+
+
 def main() -> None:
     config = load_config(ROOT)
     site = config.build_dir / "site"
@@ -91,16 +98,20 @@ def main() -> None:
                 counts.append(requests)
                 external += meter.external
                 context.close()
-            context = browser.new_context()
-            page = context.new_page()
-            meter = Meter(context, page, host)
-            for page_name in pages:
-                size, _ = meter.visit(page, f"{host}/{lang}/{page_name}.html")
-                following.append(size)
-            external += meter.external
-            context.close()
-            zipped = max(len(gzip.compress((site / lang / f"{name}.html").read_bytes(), 6)) for name in pages)
-            print(f"{lang:8} {max(first) / 1000:>20.0f} / {statistics.median(first) / 1000:>8.0f} {max(counts):>9} {max(following[1:]) / 1000:>20.0f} {zipped / 1000:>13.0f}")
+            for framework in config.framework_names:  # a reader of each framework, who picked it on the first page
+                context = browser.new_context()
+                page = context.new_page()
+                meter = Meter(context, page, host)
+                meter.visit(page, f"{host}/{lang}/{pages[0]}.html")
+                page.evaluate(f"localStorage.setItem('{TAB_STORAGE}', '{framework}')")
+                for page_name in pages[1:]:
+                    size, _ = meter.visit(page, f"{host}/{lang}/{page_name}.html")
+                    following.append((size, f"{page_name} ({framework})"))
+                external += meter.external
+                context.close()
+            zipped = max(_gzipped(site / lang, name, framework) for name in pages for framework in config.framework_names)
+            heaviest, which = max(following)
+            print(f"{lang:8} {max(first) / 1000:>20.0f} / {statistics.median(first) / 1000:>8.0f} {max(counts):>9} {heaviest / 1000:>20.0f} {zipped / 1000:>13.0f}  {which}")
         context = browser.new_context()
         page = context.new_page()
         meter = Meter(context, page, host)
@@ -116,6 +127,7 @@ def main() -> None:
 
 
 SOURCE = "en"
+TAB_STORAGE = "builders-guide-tab-framework"  # where book.js reads the reader's framework
 
 if __name__ == "__main__":
     main()

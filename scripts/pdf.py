@@ -24,6 +24,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
+from .book_ext.panels import join_page
 from .config import PipelineConfig
 from .errors import PipelineError
 from .pdf_fonts import font_faces
@@ -55,7 +56,7 @@ img {{ max-width: 100%; }}
 
 
 def _articles(config: PipelineConfig, site: Path, lang: str) -> list[BeautifulSoup]:
-    return [BeautifulSoup((site / lang / f"{page}.html").read_text(encoding="utf-8"), "html.parser").select_one("article") for page in config.sections()]
+    return [BeautifulSoup(join_page(site / lang / f"{page}.html"), "html.parser").select_one("article") for page in config.sections()]
 
 
 def print_document(config: PipelineConfig, articles: list, lang: str, framework: str, label: str, runs: str, fonts: Path) -> str:

@@ -20,6 +20,7 @@ import polib
 import yaml
 from nbformat import NotebookNode
 
+from .book_ext.panels import FOLDER as PANELS
 from .book_ext.ui import THEME_LABELS
 from .config import PipelineConfig
 from .errors import PipelineError, Where, strip_ansi
@@ -185,15 +186,16 @@ def map_locations(text: str, config: PipelineConfig, source: Path) -> str:
 
 
 def prune_html(config: PipelineConfig, html: Path) -> None:
-    """Sphinx never deletes the HTML of a page removed from the book: delete it, and its source copy."""
+    """Sphinx never deletes the HTML of a page removed from the book: delete it, its source copy and
+    its other frameworks' panels."""
     pages = set(config.sections()) | SPHINX_PAGES
     if not config.book_config.get("sphinx", {}).get("config", {}).get("html_copy_source", True):
         shutil.rmtree(html / "_sources", ignore_errors=True)  # left by a build that still copied them
-    for path in [*html.glob("**/*.html"), *(html / "_sources").glob("**/*.*")]:
+    for path in [*html.glob("**/*.html"), *(html / "_sources").glob("**/*.*"), *(html / PANELS).glob("**/*.js")]:
         if path.is_relative_to(html / "_static") or path.is_relative_to(html / "_sphinx_design_static"):
             continue
-        base = path.relative_to(html / "_sources" if path.is_relative_to(html / "_sources") else html).as_posix()
-        if base.split(".", 1)[0] not in pages:
+        folder = next((html / f for f in ("_sources", PANELS) if path.is_relative_to(html / f)), html)
+        if path.relative_to(folder).as_posix().split(".", 1)[0] not in pages:
             path.unlink()
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from scripts.book_ext.panels import join_page
 from scripts.config import PipelineConfig, load_config
 from scripts.pipeline import BUILD_INFO, sources_fingerprint
 
@@ -44,7 +45,7 @@ def soup_of(site: Path):
 
     def read(lang: str, page: str) -> BeautifulSoup:
         if (lang, page) not in cache:
-            cache[lang, page] = BeautifulSoup((site / lang / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
+            cache[lang, page] = BeautifulSoup(join_page(site / lang / f"{page}.html"), "html.parser")
         return cache[lang, page]
 
     return read

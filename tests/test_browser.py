@@ -9,8 +9,10 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from bs4 import BeautifulSoup
 from playwright.sync_api import Page, expect, sync_playwright
 
+from scripts.book_ext.panels import join_page
 from tests.conftest import ROOT
 
 CHROMIUM_ARGS = [
@@ -149,7 +151,7 @@ def test_the_menu_button_shows_and_hides_the_navigation(browser, base_url, width
 def test_prose_for_one_framework_follows_the_readers_framework(page: Page, base_url, config, site):
     """A click on a prose tab switches the code tabs too; a block set without the reader's
     framework (a note for JAX alone, say) is hidden from other readers."""
-    pages = [p for p in config.sections() if "framework-prose-tabs" in (site / "ja" / f"{p}.html").read_text(encoding="utf-8")]
+    pages = [p for p in config.sections() if "framework-prose-tabs" in join_page(site / "ja" / f"{p}.html")]
     assert pages, "no page has prose for one framework"
     page.goto(f"{base_url}/ja/{pages[0]}.html")
     prose = page.locator("article div.framework-prose-tabs")
@@ -162,6 +164,57 @@ def test_prose_for_one_framework_follows_the_readers_framework(page: Page, base_
             expect(prose.nth(k)).to_be_visible()
         else:
             expect(prose.nth(k)).to_be_hidden()
+
+
+# Per set: the framework, label and (for the reader's framework) text of each tab, as the page shows them.
+SHOWN_TABS = """(fw) => {
+    const text = (panel) => {
+        const copy = panel.cloneNode(true);
+        copy.querySelectorAll('.copybtn').forEach(b => b.remove());
+        return copy.textContent.split(/\\s+/).filter(Boolean).join(' ');
+    };
+    return [...document.querySelectorAll('article div.framework-tabs')].map(s =>
+        [...s.querySelectorAll(':scope > label')].map(l => [l.dataset.syncId, l.textContent.trim(),
+            l.dataset.syncId === fw ? text(document.getElementById(l.getAttribute('aria-controls'))) : '']));
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["http", "file"])
+def test_a_reader_of_another_framework_gets_its_tabs_with_the_page(browser, base_url, site, config, scheme):
+    """A page holds the first framework's tabs (panels.py): a reader who picked another one gets
+    its tabs checked and filled, with copy buttons, by the time the article shows, from file://
+    too; and the page then shows what join_page reads (which the other tests check)."""
+    root = base_url if scheme == "http" else site.as_uri()
+    section = "parameters"
+    soup = BeautifulSoup(join_page(site / "ja" / f"{section}.html"), "html.parser")
+    for framework in config.framework_names[1:]:
+        context = browser.new_context()
+        page = context.new_page()
+        errors = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(f"{root}/ja/index.html")
+        page.evaluate(f"localStorage.setItem('builders-guide-tab-framework', '{framework}')")
+        page.goto(f"{root}/ja/{section}.html")
+        page.wait_for_function("!document.documentElement.classList.contains('book-panels-loading')")
+        expect(page.locator("article")).to_be_visible()
+        assert set(_selected_frameworks(page)) == {framework}
+        wanted = [
+            [(lab["data-sync-id"], lab.get_text(strip=True), " ".join(soup.find(id=lab["aria-controls"]).get_text().split()) if lab["data-sync-id"] == framework else "") for lab in s.find_all("label", recursive=False)]
+            for s in soup.select("article div.framework-tabs")
+        ]
+        assert [[tuple(tab) for tab in s] for s in page.evaluate(SHOWN_TABS, framework)] == wanted
+        # Every code block has its copy button, pointing at it.
+        targets = page.eval_on_selector_all("article div.highlight pre", "ps => ps.map(p => p.nextElementSibling && p.nextElementSibling.matches('.copybtn') && document.querySelector(p.nextElementSibling.dataset.clipboardTarget) === p)")
+        assert targets and all(targets)
+        assert not errors, errors
+        context.close()
+    # While a reader's panels are on their way, the article is not shown.
+    page = browser.new_page()
+    page.goto(f"{root}/ja/{section}.html")
+    page.evaluate("document.documentElement.classList.add('book-panels-loading')")
+    expect(page.locator("article.bd-article")).to_be_hidden()
+    page.close()
 
 
 AXE = ROOT / ".venv" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
@@ -270,5 +323,5 @@ def test_nothing_leaves_the_site_and_math_is_typeset_offline(browser, config, si
             text = page.locator("article").inner_text()
             assert not re.search(r"\\\(|\\\)|\$\$|\\frac|\\sqrt|\\mathbf", text), f"{lang}/{name}: raw TeX on the page"
     context.close()
-    math = sum((site / "en" / f"{name}.html").read_text(encoding="utf-8").count("<math") for name in config.sections())
+    math = sum(join_page(site / "en" / f"{name}.html").count("<math") for name in config.sections())
     assert math > 50, "the book's formulas are not MathML"

@@ -13,6 +13,7 @@ import pytest
 
 from scripts.config import load_config
 from scripts.errors import PipelineError
+from scripts.book_ext.panels import FOLDER as PANELS
 from scripts.pipeline import _prune_executed
 from scripts.publish import publish
 from tests.conftest import ROOT, render_copy
@@ -95,6 +96,7 @@ def test_a_page_removed_from_the_book_is_removed_from_the_output(book_copy):
     assert _render(book_copy, "en").returncode == 0
     html = config.build_dir / "html" / "en"
     assert (html / f"{removed}.html").is_file()
+    assert list((html / PANELS).glob(f"{removed}.*.js"))
     # Remove it as a maintainer would: from the toc, the settings that name it and the links to it.
     edits = [("_toc.yml", f"- file: {removed}\n", ""), ("_config.yml", f"[{removed}]", "[]")]
     edits += [(f"book/{p.name}", "{ref}`sec-gpus`", "GPUs") for p in (book_copy / "book").glob("*.md")]
@@ -106,6 +108,8 @@ def test_a_page_removed_from_the_book_is_removed_from_the_output(book_copy):
     preview = config.build_dir / "preview"
     assert not (preview / "en" / f"{removed}.html").exists()
     assert not list((preview / "en" / "_sources").glob(f"{removed}.*"))
+    assert not list((preview / "en" / PANELS).glob(f"{removed}.*"))
+    assert list((preview / "en" / PANELS).glob("*.js")), "the other pages keep their panels"
     assert not list((preview / "notebooks").rglob(f"{removed}.ipynb"))
     assert not list((config.build_dir / "html").rglob(f"{removed}.html"))
     # Executed notebooks of the removed page are pruned (what an `execute` run does at its end).

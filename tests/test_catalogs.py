@@ -7,6 +7,7 @@ import re
 
 import polib
 
+from scripts.book_ext.panels import join_page
 from scripts.catalog_check import check_catalog
 from scripts.catalogs import catalog_stats, update_catalogs
 from scripts.config import load_config
@@ -85,7 +86,7 @@ def test_an_english_edit_makes_exactly_that_entry_fuzzy_everywhere(book_copy):
     lang = config.translations[0]
     result = render_copy(book_copy, lang)
     assert result.returncode == 0, result.stderr
-    html = (book_copy / "_build" / "preview" / lang / f"{section}.html").read_text(encoding="utf-8")
+    html = join_page(book_copy / "_build" / "preview" / lang / f"{section}.html")
     assert 'class="book-partial-translation' in html and f"../en/{section}.html" in html
     assert edited.split("`")[0][:40] in html  # the English fallback is shown
 

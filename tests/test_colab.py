@@ -11,6 +11,7 @@ import polib
 from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 
+from scripts.book_ext.panels import join_page
 from scripts.colab import SETUP_TAG, notebook_path
 from scripts.config import SOURCE_LANGUAGE
 from scripts.commonmark import myst_left
@@ -64,7 +65,7 @@ def test_markdown_cells_are_plain_commonmark(config, site):
 def test_first_cell_names_the_page_links_back_and_says_what_made_the_outputs(config, site):
     for lang in config.languages:
         for section in _sections(config):
-            page = (site / lang / f"{section}.html").read_text(encoding="utf-8")
+            page = join_page(site / lang / f"{section}.html")
             title = re.search(r"<h1>(.*?)<a class=\"headerlink\"", page).group(1)
             for fw in config.frameworks:
                 first = _read(site, lang, fw.name, section).cells[0]
@@ -86,7 +87,7 @@ def test_links_in_notebooks_lead_to_built_pages_and_anchors(config, site):
                 assert page.split("/")[0] == path.parts[-3], f"{path}: link into another language: {url}"
                 assert (site / page).is_file(), f"{path}: {url}"
                 if anchor:
-                    assert f'id="{anchor}"' in (site / page).read_text(encoding="utf-8"), f"{path}: {url}"
+                    assert f'id="{anchor}"' in join_page(site / page), f"{path}: {url}"
                 links += 1
     assert links, "no cross-reference became a link"
 

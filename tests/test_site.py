@@ -10,6 +10,7 @@ from pathlib import Path
 import nbformat
 import polib
 
+from scripts.book_ext.panels import join_page
 from scripts.book_ext.ui import THEME_LABELS
 from scripts.comments import code_tokens
 from scripts.comments import comments as comments_of
@@ -226,7 +227,7 @@ def test_internal_links_resolve(config, site, soup_of):
                 target = (site / lang / path).resolve() if path else site / lang / f"{page}.html"
                 assert target.is_file(), f"{lang}/{page}: broken link {href}"
                 if anchor:
-                    html = target.read_text(encoding="utf-8")
+                    html = join_page(target)
                     assert f'id="{anchor}"' in html, f"{lang}/{page}: missing anchor {href}"
 
 

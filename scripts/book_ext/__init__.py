@@ -13,6 +13,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .lang_switch import setup_lang_switch
     from .light import setup_light
     from .mathml import setup_mathml
+    from .panels import setup_panels
     from .provenance import setup_provenance
     from .reproducible import setup_reproducible
     from .search import setup_search
@@ -34,6 +35,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_reproducible(app)
     setup_mathml(app)
     setup_light(app)
+    setup_panels(app)
     setup_search(app)
     setup_shared_static(app)
     setup_incremental(app)

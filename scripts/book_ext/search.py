@@ -18,6 +18,8 @@ from bs4 import BeautifulSoup
 from sphinx.application import Sphinx
 from sphinx.builders.html._assets import _JavaScript
 
+from .panels import join_page
+
 
 TEXTS = "searchtexts.js"
 TEXT_BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "summary", "dt", "dd", "blockquote"}
@@ -114,7 +116,7 @@ def _write_texts(app: Sphinx, exception: Exception | None) -> None:
     for docname in sorted(app.env.found_docs):
         page = out / f"{docname}.html"
         if page.is_file():
-            html = page.read_text(encoding="utf-8")
+            html = join_page(page)
             digest = hashlib.sha256(html.encode()).hexdigest()[:16]
             if cache.get(docname, [None])[0] != digest:
                 cache[docname] = [digest, article_text(html)]

@@ -37,7 +37,7 @@ def _add_static(app: Sphinx) -> None:
     if app.builder.format == "html":
         app.config.html_static_path.append(str(HERE / "static"))
         app.add_css_file("book.css")
-        app.add_js_file("book.js")
+        app.add_js_file("book.js", priority=499)  # before design-tabs.js: it makes tabs that one wires
 
 
 def _drop_duplicate_scripts(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:

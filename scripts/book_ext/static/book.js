@@ -1,3 +1,111 @@
+// A page holds only the tabs of the book's first framework; each tab set names its frameworks
+// (`data-tabs`) and the panels of every other framework are in `_panels/<page>.<framework>.js`
+// (panels.py). The other tabs are made when the page is parsed, before design-tabs.js wires and
+// syncs them (book.js comes first); the reader's framework's panels are loaded with the page, and
+// the article stays hidden until they are in; another framework's load when its tab is picked.
+(() => {
+  const STORAGE_KEY = "builders-guide-tab-framework"; // sd_tabs_storage_prefix + sync group
+  const loads = new Map();
+  const arrived = {};
+  let meta = null;
+
+  function chosen() {
+    const asked = new URLSearchParams(window.location.search).get("framework"); // as design-tabs.js
+    if (asked) return asked;
+    try {
+      return window.localStorage.getItem(STORAGE_KEY);
+    } catch (err) {
+      return null; // storage blocked: the first framework is the default
+    }
+  }
+  function whenReady(callback) {
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", callback);
+    else callback();
+  }
+  // Code blocks that arrive after sphinx-copybutton ran get its button too (ClipboardJS listens
+  // on the document, so a copy of an existing button works).
+  function addCopyButtons(panel, framework) {
+    const model = document.querySelector(".copybtn");
+    if (!model) return;
+    panel.querySelectorAll("div.highlight pre").forEach((pre, k) => {
+      if (pre.nextElementSibling && pre.nextElementSibling.classList.contains("copybtn")) return;
+      pre.id = pre.id || `${panel.id}-${framework}-${k}`;
+      const button = model.cloneNode(true);
+      button.dataset.clipboardTarget = `#${pre.id}`;
+      pre.after(button);
+    });
+  }
+  function fill(framework) {
+    const template = document.createElement("template");
+    template.innerHTML = arrived[framework] || "";
+    const contents = [...template.content.children];
+    for (const label of document.querySelectorAll(`.framework-tabs > label[data-sync-id="${framework}"]`)) {
+      const panel = document.getElementById(label.getAttribute("aria-controls"));
+      if (!panel || panel.childNodes.length || !contents.length) continue;
+      panel.replaceChildren(...contents.shift().childNodes);
+      addCopyButtons(panel, framework);
+    }
+    document.dispatchEvent(new CustomEvent("book:panels", { detail: framework }));
+  }
+  function load(framework) {
+    if (!meta || !meta.dataset.files.split(" ").includes(framework)) return Promise.resolve();
+    if (!loads.has(framework)) {
+      const loaded = new Promise((resolve) => {
+        const script = document.createElement("script");
+        script.src = `${meta.content}.${framework}.js`;
+        script.onload = script.onerror = resolve;
+        document.head.append(script);
+      });
+      loads.set(framework, loaded.then(() => new Promise((resolve) => whenReady(() => resolve(fill(framework))))));
+    }
+    return loads.get(framework);
+  }
+  // The tabs panels.py took out, as `tab_markup` writes them for `join_page`.
+  function addTabs() {
+    const labels = meta ? JSON.parse(meta.dataset.labels) : {};
+    document.querySelectorAll(".framework-tabs[data-tabs]").forEach((set, n) => {
+      const first = set.querySelector(":scope > input");
+      const name = first ? first.name : `s-x${n}`;
+      const tabs = [];
+      for (const framework of set.dataset.tabs.split(" ")) {
+        const label = set.querySelector(`:scope > label[data-sync-id="${framework}"]`);
+        if (label) {
+          tabs.push(label.previousElementSibling, label, label.nextElementSibling);
+          continue;
+        }
+        const key = `${name}-${framework}`;
+        const input = Object.assign(document.createElement("input"), { id: key, name, type: "radio" });
+        input.defaultChecked = !first && !tabs.length;
+        const made = Object.assign(document.createElement("label"), { className: "sd-tab-label", htmlFor: key, textContent: labels[framework] });
+        made.setAttribute("aria-controls", `${key}-c`);
+        Object.assign(made.dataset, { syncGroup: "framework", syncId: framework });
+        const panel = Object.assign(document.createElement("div"), { className: "sd-tab-content", id: `${key}-c` });
+        tabs.push(input, made, panel);
+      }
+      set.replaceChildren(...tabs);
+    });
+  }
+  document.addEventListener("DOMContentLoaded", addTabs);
+  window.bookPanels = (framework, html) => {
+    arrived[framework] = html;
+  };
+  // Called from the page's head, after its <meta name="book:panels">.
+  window.bookPanelsStart = () => {
+    meta = document.querySelector('meta[name="book:panels"]');
+    const framework = chosen();
+    if (!meta || !framework || !meta.dataset.files.split(" ").includes(framework)) return;
+    const root = document.documentElement;
+    const show = () => root.classList.remove("book-panels-loading");
+    root.classList.add("book-panels-loading");
+    window.setTimeout(show, 3000); // a file that never answers must not hide the page
+    load(framework).then(show);
+  };
+  document.addEventListener("change", (event) => {
+    const label = event.target.closest(".framework-tabs > input") && event.target.nextElementSibling;
+    if (label && label.dataset.syncId) load(label.dataset.syncId);
+  });
+})();
+
 // pydata-sphinx-theme 0.17 puts a top bar before the book theme's article header, and both themes
 // wire only the first .primary-toggle / .secondary-toggle on the page: the top bar's, which
 // book.css hides. The visible buttons of the article header forward their clicks to those.
@@ -58,6 +166,7 @@ document.addEventListener("DOMContentLoaded", () => {
     if (event.target.closest("label[data-sync-group], summary")) later();
   });
   document.addEventListener("toggle", later, true);
+  document.addEventListener("book:panels", later);
 })();
 
 // Each framework tab set is a named group of radio buttons for screen readers.
