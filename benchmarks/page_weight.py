@@ -7,7 +7,8 @@ server does not compress). Prints, per language:
 - first visit: the largest and the median weight of a content page opened with an empty cache,
   and its number of requests;
 - next page: the largest weight of a page opened after another page of the same book, by a
-  reader of each framework (the page and that framework's tab panels), and the largest gzipped (its weight on the wire from a server that compresses, as GitHub Pages does);
+  reader of each framework (the page and that framework's tab panels), which page that is, and
+  the largest gzipped (the weight on the wire from a server that compresses, as GitHub Pages does);
 - and once: switching language (the same page in another language, after the first), requests
   to any other host (must be 0), and the site's size on disk.
 
