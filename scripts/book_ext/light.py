@@ -10,8 +10,8 @@ colour is the code block's own (`.n`, `.p`, `.w` in both colour modes), which ma
 third of a page; those spans are dropped, and the page looks the same. So is the span of each dot
 of an attribute access (`torch.nn.Linear` is three operator spans otherwise, a tenth of a page):
 it is read as part of the name, in the name's colour. So are the spans that keep each word of
-inline code from breaking across lines, the line breaks between block tags, and the long ids of
-sphinx-design's tab inputs (one per framework and cell). Jupyter Book registers
+inline code from breaking across lines, the line breaks between block tags, the long ids of
+sphinx-design's tab inputs (one per framework and cell), and docutils' own class names. Jupyter Book registers
 Thebe (live code in the page), which this book does not use.
 """
 
@@ -30,6 +30,18 @@ _PLAIN_SPAN = re.compile(r'<span class="(?:n|p|w)">([^<]*)</span>')
 # the page wider than a phone's screen. Without it, inline code wraps (see book.css).
 _NOWRAP_WORD = re.compile(r'<span class="pre">([^<]*)</span>')
 _ACCESS_DOT = '<span class="o">.</span>'
+# docutils marks every element it makes; no style of the themes keys on `docutils` but
+# `.docutils.container`, which undoes Bootstrap's `.container` and overrides myst-nb's paddings
+# (so a container keeps both).
+_CLASSES = re.compile(r' class="([^"]*)"')
+
+
+def _without_docutils(match: re.Match[str]) -> str:
+    names = match.group(1).split()
+    if "docutils" not in names or "container" in names:
+        return match.group(0)
+    kept = [name for name in names if name != "docutils"]
+    return f' class="{" ".join(kept)}"' if kept else ""
 _EMPTY_SPAN = "<pre><span></span>"  # Pygments opens every block with one
 # A line break (and its indent) before a block-level tag renders as nothing; before inline tags
 # it is a space between words, so it stays.
@@ -125,6 +137,7 @@ def _lighten(app: Sphinx, pagename: str, templatename: str, context: dict[str, A
 def lighten_body(body: str) -> str:
     """The page's body with the markup above removed; what it shows is unchanged."""
     body = _PLAIN_SPAN.sub(r"\1", body).replace(_ACCESS_DOT, ".").replace(_EMPTY_SPAN, "<pre>")
+    body = _CLASSES.sub(_without_docutils, body)
     body = _TAB_ID.sub(lambda m: f'"{m.group(1)[0]}-{m.group(2)}{"-c" if m.group(3) else ""}"', _NOWRAP_WORD.sub(r"\1", body))
     parts = _PRE.split(body)  # code blocks keep every line break
     return "".join(part if i % 2 else _BLOCK_BREAK.sub("><", part) for i, part in enumerate(parts))
