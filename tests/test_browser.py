@@ -222,6 +222,7 @@ WCAG = "{runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21
 # A page with every framework's tabs in turn and its dropdowns open: contrast was checked as loaded.
 WCAG_STATES = WCAG[:-1] + ", rules: {'color-contrast': {enabled: false}}}"
 NEXT_FRAME = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+PANELS_IN = "(fw) => [...document.querySelectorAll(`.framework-tabs > label[data-sync-id=${fw}]`)].every(l => l.nextElementSibling.childNodes.length)"
 
 
 def test_every_page_is_accessible_fits_a_phone_and_logs_no_error(browser, base_url, config):
@@ -245,7 +246,8 @@ def test_every_page_is_accessible_fits_a_phone_and_logs_no_error(browser, base_u
             state, options = "as loaded", WCAG
             if width < 600 and name != config.sections()[0]:
                 fw = config.framework_names[k % len(config.framework_names)]
-                page.evaluate(f"() => document.querySelector(\"label[data-sync-id='{fw}']\").click()")
+                page.evaluate(f"() => document.querySelector(\"article .framework-code-tabs > label[data-sync-id='{fw}']\").click()")
+                page.wait_for_function(PANELS_IN, arg=fw)  # a framework's panels load on its first pick
                 page.evaluate("() => document.querySelectorAll('article details').forEach(d => d.open = true)")
                 state, options = f"{fw}, dropdowns open", WCAG_STATES
             page.evaluate(NEXT_FRAME)  # scripts that react to a click run on the next frame

@@ -100,8 +100,14 @@
     window.setTimeout(show, 3000); // a file that never answers must not hide the page
     load(framework).then(show);
   };
+  // A tab picked by keyboard changes its input; a click on the label of a tab that is already
+  // checked (the first of a set that lacks the reader's framework) changes nothing.
   document.addEventListener("change", (event) => {
     const label = event.target.closest(".framework-tabs > input") && event.target.nextElementSibling;
+    if (label && label.dataset.syncId) load(label.dataset.syncId);
+  });
+  document.addEventListener("click", (event) => {
+    const label = event.target.closest(".framework-tabs > label");
     if (label && label.dataset.syncId) load(label.dataset.syncId);
   });
 })();
@@ -166,7 +172,7 @@ document.addEventListener("DOMContentLoaded", () => {
     if (event.target.closest("label[data-sync-group], summary")) later();
   });
   document.addEventListener("toggle", later, true);
-  document.addEventListener("book:panels", later);
+  document.addEventListener("book:panels", markScrollable); // at once: the panels are in the page
 })();
 
 // Each framework tab set is a named group of radio buttons for screen readers.
