@@ -215,6 +215,16 @@ def test_a_reader_of_another_framework_gets_its_tabs_with_the_page(browser, base
     page.evaluate("document.documentElement.classList.add('book-panels-loading')")
     expect(page.locator("article.bd-article")).to_be_hidden()
     page.close()
+    # Without JavaScript, the page reads as the first framework's, with no empty tab set (those
+    # in closed solution dropdowns are not counted).
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{root}/ja/{section}.html")
+    first = config.framework_names[0]
+    shown = page.locator("article div.framework-tabs:visible")
+    expect(shown).to_have_count(len([s for s in soup.select("article div.framework-tabs") if s.find("label", attrs={"data-sync-id": first}, recursive=False) and not s.find_parent("details")]))
+    assert set(shown.locator(":scope > label").evaluate_all("ls => ls.map(l => l.dataset.syncId)")) == {first}
+    context.close()
 
 
 AXE = ROOT / ".venv" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
