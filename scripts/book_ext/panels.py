@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
 
 FOLDER = "_panels"
 _SET = re.compile(r'<div class="sd-tab-set framework-tabs[^"]*"')
@@ -48,8 +49,8 @@ def _close(text: str, start: int) -> int:
 
 
 def _tab_sets(body: str):
-    """Each framework tab set, outermost only: (end of its opening tag, [(framework, tab start,
-    content start, content end, tab end), ...] in order)."""
+    """Each framework tab set, outermost only: (where its class attribute ends, [(framework, tab
+    start, content start, content end, tab end), ...] in order)."""
     end = 0
     for match in _SET.finditer(body):
         if match.start() < end:
@@ -149,7 +150,10 @@ def _split(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any
     out = Path(app.builder.outdir) / FOLDER
     written = set()
     if frameworks and "body" in context:
-        context["body"], moved = split_body(context["body"], frameworks[0])
+        try:
+            context["body"], moved = split_body(context["body"], frameworks[0])
+        except ValueError as err:
+            raise ExtensionError(f"{app.env.doc2path(pagename)}: cannot split its framework tabs: {err}") from err
         for framework, contents in moved.items():
             path = out / f"{pagename}.{framework}.js"
             path.parent.mkdir(parents=True, exist_ok=True)

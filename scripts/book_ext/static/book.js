@@ -24,12 +24,12 @@
   }
   // Code blocks that arrive after sphinx-copybutton ran get its button too (ClipboardJS listens
   // on the document, so a copy of an existing button works).
-  function addCopyButtons(panel, framework) {
+  function addCopyButtons(panel) {
     const model = document.querySelector(".copybtn");
     if (!model) return;
     panel.querySelectorAll("div.highlight pre").forEach((pre, k) => {
       if (pre.nextElementSibling && pre.nextElementSibling.classList.contains("copybtn")) return;
-      pre.id = pre.id || `${panel.id}-${framework}-${k}`;
+      pre.id = pre.id || `${panel.id}-${k}`;
       const button = model.cloneNode(true);
       button.dataset.clipboardTarget = `#${pre.id}`;
       pre.after(button);
@@ -43,7 +43,7 @@
       const panel = document.getElementById(label.getAttribute("aria-controls"));
       if (!panel || panel.childNodes.length || !contents.length) continue;
       panel.replaceChildren(...contents.shift().childNodes);
-      addCopyButtons(panel, framework);
+      addCopyButtons(panel);
     }
     document.dispatchEvent(new CustomEvent("book:panels", { detail: framework }));
   }
