@@ -61,6 +61,10 @@ def page(browser) -> Page:
     context.close()
 
 
+# Whether every panel of a framework is filled (its panels load when it is first picked).
+PANELS_IN = "(fw) => [...document.querySelectorAll(`.framework-tabs > label[data-sync-id=${fw}]`)].every(l => l.nextElementSibling.childNodes.length)"
+
+
 def _selected_frameworks(page: Page) -> list[str]:
     """The framework whose tab is checked, in every tab set of the article."""
     return page.eval_on_selector_all(
@@ -166,6 +170,20 @@ def test_prose_for_one_framework_follows_the_readers_framework(page: Page, base_
             expect(prose.nth(k)).to_be_hidden()
 
 
+def test_a_framework_named_in_the_link_is_the_readers_framework(page: Page, base_url, config):
+    """`?framework=jax` (sphinx-design's link to a tab) selects JAX everywhere on a first visit,
+    loads its panels and shows JAX's prose, not the prose of the first framework."""
+    framework = "jax"
+    page.goto(f"{base_url}/en/parameters.html?framework={framework}")
+    page.wait_for_function(PANELS_IN, arg=framework)
+    assert set(_selected_frameworks(page)) == {framework}
+    prose = page.locator("article div.framework-prose-tabs")
+    for k in range(prose.count()):
+        ids = prose.nth(k).locator(":scope > label").evaluate_all("ls => ls.map(l => l.dataset.syncId)")
+        if prose.nth(k).evaluate("s => !s.closest('details')"):
+            (expect(prose.nth(k)).to_be_visible if framework in ids else expect(prose.nth(k)).to_be_hidden)()
+
+
 # Per set: the framework, label and (for the reader's framework) text of each tab, as the page shows them.
 SHOWN_TABS = """(fw) => {
     const text = (panel) => {
@@ -232,7 +250,6 @@ WCAG = "{runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21
 # A page with every framework's tabs in turn and its dropdowns open: contrast was checked as loaded.
 WCAG_STATES = WCAG[:-1] + ", rules: {'color-contrast': {enabled: false}}}"
 NEXT_FRAME = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
-PANELS_IN = "(fw) => [...document.querySelectorAll(`.framework-tabs > label[data-sync-id=${fw}]`)].every(l => l.nextElementSibling.childNodes.length)"
 
 
 def test_every_page_is_accessible_fits_a_phone_and_logs_no_error(browser, base_url, config):

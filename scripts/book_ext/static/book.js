@@ -3,6 +3,7 @@
 // (panels.py). The other tabs are made when the page is parsed, before design-tabs.js wires and
 // syncs them (book.js comes first); the reader's framework's panels are loaded with the page, and
 // the article stays hidden until they are in; another framework's load when its tab is picked.
+// Tab sets that lack the reader's framework are hidden.
 (() => {
   const STORAGE_KEY = "builders-guide-tab-framework"; // sd_tabs_storage_prefix + sync group
   const loads = new Map();
@@ -85,7 +86,24 @@
       set.replaceChildren(...tabs);
     });
   }
-  document.addEventListener("DOMContentLoaded", addTabs);
+  // A framework tab set without the reader's framework (prose that concerns another framework
+  // only) is hidden: the reader sees the text of their framework, and no other framework's.
+  function showOnly(framework) {
+    for (const set of document.querySelectorAll(".framework-tabs")) {
+      const ids = [...set.querySelectorAll(":scope > label")].map((label) => label.dataset.syncId);
+      set.classList.toggle("book-other-framework", !ids.includes(framework));
+    }
+  }
+  function pick(framework) {
+    showOnly(framework);
+    load(framework);
+  }
+  document.addEventListener("DOMContentLoaded", () => {
+    addTabs();
+    // Without a choice, every tab set shows its first tab: the first framework of the book.
+    const first = document.querySelector(".framework-code-tabs > label") || document.querySelector(".framework-tabs > label");
+    showOnly(chosen() || (first && first.dataset.syncId));
+  });
   window.bookPanels = (framework, html) => {
     arrived[framework] = html;
   };
@@ -104,11 +122,11 @@
   // checked (the first of a set that lacks the reader's framework) changes nothing.
   document.addEventListener("change", (event) => {
     const label = event.target.closest(".framework-tabs > input") && event.target.nextElementSibling;
-    if (label && label.dataset.syncId) load(label.dataset.syncId);
+    if (label && label.dataset.syncId) pick(label.dataset.syncId);
   });
   document.addEventListener("click", (event) => {
     const label = event.target.closest(".framework-tabs > label");
-    if (label && label.dataset.syncId) load(label.dataset.syncId);
+    if (label && label.dataset.syncId) pick(label.dataset.syncId);
   });
 })();
 
@@ -126,33 +144,6 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   }
 });
-
-// A framework tab set without the reader's framework (prose that concerns another framework only)
-// is hidden: the reader sees the text of their framework, and no other framework's by default.
-(() => {
-  const STORAGE_KEY = "builders-guide-tab-framework"; // sd_tabs_storage_prefix + sync group
-  function show(framework) {
-    for (const set of document.querySelectorAll(".framework-tabs")) {
-      const ids = [...set.querySelectorAll(":scope > label")].map((label) => label.dataset.syncId);
-      set.classList.toggle("book-other-framework", !ids.includes(framework));
-    }
-  }
-  document.addEventListener("DOMContentLoaded", () => {
-    let stored = null;
-    try {
-      stored = window.localStorage.getItem(STORAGE_KEY);
-    } catch (err) {
-      // storage blocked: the first framework is the default
-    }
-    // Without a stored choice, every tab set shows its first tab: the first framework of the book.
-    const first = document.querySelector(".framework-code-tabs > label") || document.querySelector(".framework-tabs > label");
-    show(stored || (first && first.dataset.syncId));
-    document.addEventListener("click", (event) => {
-      const label = event.target.closest("label[data-sync-group='framework']");
-      if (label) show(label.dataset.syncId);
-    });
-  });
-})();
 
 // A code block or output that scrolls sideways must be reachable by keyboard (WCAG 2.1.1). The
 // theme marks those visible at load; blocks in tabs or dropdowns opened later are marked here.
