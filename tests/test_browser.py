@@ -182,6 +182,10 @@ def test_a_framework_named_in_the_link_is_the_readers_framework(page: Page, base
         ids = prose.nth(k).locator(":scope > label").evaluate_all("ls => ls.map(l => l.dataset.syncId)")
         if prose.nth(k).evaluate("s => !s.closest('details')"):
             (expect(prose.nth(k)).to_be_visible if framework in ids else expect(prose.nth(k)).to_be_hidden)()
+    # A framework the book does not have (a mistyped link) leaves the page as the first framework's.
+    page.goto(f"{base_url}/en/parameters.html?framework=jaks")
+    expect(page.locator("article div.framework-code-tabs").first).to_be_visible()
+    assert set(_selected_frameworks(page)) == {config.framework_names[0]}
 
 
 # Per set: the framework, label and (for the reader's framework) text of each tab, as the page shows them.

@@ -101,8 +101,11 @@
   document.addEventListener("DOMContentLoaded", () => {
     addTabs();
     // Without a choice, every tab set shows its first tab: the first framework of the book.
+    // Nor with one that no tab of the page has (a mistyped ?framework=, a framework since removed).
     const first = document.querySelector(".framework-code-tabs > label") || document.querySelector(".framework-tabs > label");
-    showOnly(chosen() || (first && first.dataset.syncId));
+    const framework = chosen();
+    const known = framework && document.querySelector(`.framework-tabs > label[data-sync-id="${CSS.escape(framework)}"]`);
+    showOnly(known ? framework : first && first.dataset.syncId);
   });
   window.bookPanels = (framework, html) => {
     arrived[framework] = html;
