@@ -188,6 +188,36 @@ def test_a_framework_named_in_the_link_is_the_readers_framework(page: Page, base
     assert set(_selected_frameworks(page)) == {config.framework_names[0]}
 
 
+def test_picking_a_framework_keeps_the_tab_in_place_and_survives_a_failed_load(page: Page, base_url, config):
+    """The clicked tab stays where it was on the screen; a panels file that cannot be loaded says
+    so in the page's language, and the next pick loads it; copy buttons made after a copy do not
+    show "Copied!"; the words of a search are highlighted in panels that arrive later."""
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
+    page.route("**/_panels/parameters.jax.js", lambda route: route.abort())
+    page.goto(f"{base_url}/ja/parameters.html?highlight=flax")
+    code_sets = page.locator("article div.framework-code-tabs")
+    label = code_sets.nth(5).locator(":scope > label[data-sync-id=jax]")
+    label.scroll_into_view_if_needed()
+    top = label.bounding_box()["y"]
+    label.click()
+    page.wait_for_function(PANELS_IN, arg="jax")
+    page.evaluate(NEXT_FRAME)
+    assert abs(label.bounding_box()["y"] - top) < 2
+    failed = code_sets.nth(5).locator("p.book-panels-failed")
+    expect(failed).to_have_text("このタブの内容を読み込めませんでした。接続を確認してから、もう一度タブを選んでください。")
+    page.unroute("**/_panels/parameters.jax.js")
+    # A copy, then at once another framework and JAX again (its file loads now).
+    code_sets.first.locator(":scope > label[data-sync-id=pytorch]").click()
+    code_sets.first.locator("button.copybtn").first.click(force=True)
+    code_sets.first.locator(":scope > label[data-sync-id=tensorflow]").click()
+    page.wait_for_function(PANELS_IN, arg="tensorflow")
+    assert not page.locator("article .copybtn.success").count() > 1
+    code_sets.first.locator(":scope > label[data-sync-id=jax]").click()
+    page.wait_for_function("() => !document.querySelector('article p.book-panels-failed')")
+    expect(code_sets.nth(5).locator(":scope > div.sd-tab-content:visible div.cell")).to_have_count(1)
+    assert page.locator("article div.framework-tabs span.highlighted").count() > 0
+
+
 # Per set: the framework, label and (for the reader's framework) text of each tab, as the page shows them.
 SHOWN_TABS = """(fw) => {
     const text = (panel) => {

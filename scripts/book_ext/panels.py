@@ -24,13 +24,16 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
+from .ui import ui_text
+
 FOLDER = "_panels"
+FAILED = "This tab could not be loaded. Check the connection, then pick the tab again."
 _SET = re.compile(r'<div class="sd-tab-set framework-tabs[^"]*"')
 # One tab: its radio input, its label (naming the framework) and the opening of its panel.
 _TAB = re.compile(r'<input [^>]*>\s*<label [^>]*?data-sync-id="([^"]+)"[^>]*>.*?</label>\s*<div class="sd-tab-content[^"]*" id="[^"]+">', re.S)
 _NAME = re.compile(r'<input [^>]*?name="([^"]+)"')
 _DIV = re.compile(r"<div\b|</div>")
-_META = re.compile(r'<meta name="book:panels" content="([^"]*)" data-inline="([^"]*)" data-files="([^"]*)" data-labels="([^"]*)"\s*/?>')
+_META = re.compile(r'<meta name="book:panels" content="([^"]*)" data-inline="([^"]*)" data-files="([^"]*)" data-labels="([^"]*)"[^>]*>')
 _ESCAPED = re.compile(r"\\(.)", re.S)
 
 
@@ -165,6 +168,7 @@ def _split(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any
                 "inline": frameworks[0],
                 "files": " ".join(fw for fw in frameworks if fw in moved),
                 "labels": json.dumps(dict(app.config.book_frameworks), ensure_ascii=False),
+                "failed": ui_text(app.config, FAILED),
             }
     for stale in out.glob(f"{pagename}.*.js"):  # a framework this page no longer has
         if stale not in written and stale.name.count(".") == pagename.count(".") + 2:

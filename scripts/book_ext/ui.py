@@ -23,6 +23,9 @@ MESSAGES = {
     "Search finished, found ${resultCount} page(s) matching the search query.": (
         "Search page, after a search; keep ${resultCount} (the number of pages found). Sphinx's own catalog leaves it blank for some languages."
     ),
+    "This tab could not be loaded. Check the connection, then pick the tab again.": (
+        "Shown in a framework tab whose code and outputs failed to download (the reader is offline, say)."
+    ),
     "Open in Colab ({framework})": "Launch menu entry; {framework} is PyTorch, TensorFlow, ...",
     "Download notebook ({framework})": "Download menu entry: the notebook of this page as a file.",
     "The book as a PDF ({framework})": "Download menu entry: the whole book, in this language, printed with this framework's code.",

@@ -24,10 +24,18 @@
     else callback();
   }
   // Code blocks that arrive after sphinx-copybutton ran get its button too (ClipboardJS listens
-  // on the document, so a copy of an existing button works).
+  // on the document, so a copy of an existing button works): a copy taken before any button was
+  // used, not one that shows "Copied!" at the time.
+  let copyButton = null;
+  function copyButtonModel() {
+    const model = copyButton || document.querySelector(".copybtn:not(.success)");
+    copyButton = model && model.cloneNode(true);
+    return copyButton;
+  }
+  window.addEventListener("load", copyButtonModel);
   function addCopyButtons(panel) {
-    const model = document.querySelector(".copybtn");
-    if (!model) return;
+    const model = copyButtonModel();
+    if (!model) return; // sphinx-copybutton has not run yet: it will give them their buttons
     panel.querySelectorAll("div.highlight pre").forEach((pre, k) => {
       if (pre.nextElementSibling && pre.nextElementSibling.classList.contains("copybtn")) return;
       pre.id = pre.id || `${panel.id}-${k}`;
@@ -36,16 +44,40 @@
       pre.after(button);
     });
   }
+  // The words of a search that led here (sphinx_highlight.js reads and forgets them at load).
+  const searched = (() => {
+    try {
+      const terms = window.localStorage.getItem("sphinx_highlight_terms") || new URLSearchParams(window.location.search).get("highlight");
+      return (terms || "").toLowerCase().split(/\s+/).filter(Boolean);
+    } catch (err) {
+      return [];
+    }
+  })();
+  function highlightSearched(panel) {
+    if (searched.length && typeof _highlightText === "function" && document.querySelector("#searchbox .highlight-link")) {
+      searched.forEach((term) => _highlightText(panel, term, "highlighted"));
+    }
+  }
+  const FAILED = "book-panels-failed";
+  const isEmpty = (panel) => !panel.children.length || (panel.children.length === 1 && panel.firstElementChild.classList.contains(FAILED));
   function fill(framework) {
+    const html = arrived[framework];
     const template = document.createElement("template");
-    template.innerHTML = arrived[framework] || "";
+    template.innerHTML = html || "";
     const contents = [...template.content.children];
     for (const label of document.querySelectorAll(`.framework-tabs > label[data-sync-id="${framework}"]`)) {
       const panel = document.getElementById(label.getAttribute("aria-controls"));
-      if (!panel || panel.childNodes.length || !contents.length) continue;
-      panel.replaceChildren(...contents.shift().childNodes);
-      addCopyButtons(panel);
+      if (!panel || !isEmpty(panel)) continue;
+      if (html === undefined) {
+        // Its file did not load (offline, a partial copy of the site): say so; a pick tries again.
+        panel.replaceChildren(Object.assign(document.createElement("p"), { className: FAILED, textContent: meta.dataset.failed }));
+      } else if (contents.length) {
+        panel.replaceChildren(...contents.shift().childNodes);
+        addCopyButtons(panel);
+        highlightSearched(panel);
+      }
     }
+    if (html === undefined) loads.delete(framework);
     document.dispatchEvent(new CustomEvent("book:panels", { detail: framework }));
   }
   function load(framework) {
@@ -54,7 +86,11 @@
       const loaded = new Promise((resolve) => {
         const script = document.createElement("script");
         script.src = `${meta.content}.${framework}.js`;
-        script.onload = script.onerror = resolve;
+        script.onload = resolve;
+        script.onerror = () => {
+          script.remove();
+          resolve();
+        };
         document.head.append(script);
       });
       loads.set(framework, loaded.then(() => new Promise((resolve) => whenReady(() => resolve(fill(framework))))));
@@ -96,7 +132,18 @@
   }
   function pick(framework) {
     showOnly(framework);
-    load(framework);
+    return load(framework);
+  }
+  // The tab a reader clicks stays where it is on the screen, however much the page above it
+  // changes (other tab sets switch, prose for one framework shows or hides, panels arrive).
+  function keepInPlace(label) {
+    const top = label.getBoundingClientRect().top;
+    const settle = () => {
+      const moved = label.getBoundingClientRect().top - top;
+      if (Math.abs(moved) >= 1) window.scrollBy(0, moved);
+    };
+    window.requestAnimationFrame(settle);
+    return settle;
   }
   document.addEventListener("DOMContentLoaded", () => {
     addTabs();
@@ -129,7 +176,9 @@
   });
   document.addEventListener("click", (event) => {
     const label = event.target.closest(".framework-tabs > label");
-    if (label && label.dataset.syncId) pick(label.dataset.syncId);
+    if (!label || !label.dataset.syncId) return;
+    const settle = keepInPlace(label);
+    pick(label.dataset.syncId).then(() => window.requestAnimationFrame(settle));
   });
 })();
 
