@@ -191,7 +191,8 @@ def test_a_framework_named_in_the_link_is_the_readers_framework(page: Page, base
 def test_picking_a_framework_keeps_the_tab_in_place_and_survives_a_failed_load(page: Page, base_url, config):
     """The clicked tab stays where it was on the screen; a panels file that cannot be loaded says
     so in the page's language, and the next pick loads it; copy buttons made after a copy do not
-    show "Copied!"; the words of a search are highlighted in panels that arrive later."""
+    show "Copied!", and say "Copy" in the page's language; the words of a search are highlighted
+    in panels that arrive later."""
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
     page.route("**/_panels/parameters.jax.js", lambda route: route.abort())
     page.goto(f"{base_url}/ja/parameters.html?highlight=flax")
@@ -208,10 +209,14 @@ def test_picking_a_framework_keeps_the_tab_in_place_and_survives_a_failed_load(p
     page.unroute("**/_panels/parameters.jax.js")
     # A copy, then at once another framework and JAX again (its file loads now).
     code_sets.first.locator(":scope > label[data-sync-id=pytorch]").click()
-    code_sets.first.locator("button.copybtn").first.click(force=True)
+    copy = code_sets.first.locator("button.copybtn").first
+    expect(copy).to_have_attribute("data-tooltip", "コピー")  # sphinx-copybutton's own table has no ja
+    copy.click(force=True)
+    expect(copy).to_have_attribute("data-tooltip", "コピーしました")
     code_sets.first.locator(":scope > label[data-sync-id=tensorflow]").click()
     page.wait_for_function(PANELS_IN, arg="tensorflow")
     assert not page.locator("article .copybtn.success").count() > 1
+    assert set(page.locator("article .copybtn:not(.success)").evaluate_all("bs => bs.map(b => b.dataset.tooltip)")) == {"コピー"}
     code_sets.first.locator(":scope > label[data-sync-id=jax]").click()
     page.wait_for_function("() => !document.querySelector('article p.book-panels-failed')")
     expect(code_sets.nth(5).locator(":scope > div.sd-tab-content:visible div.cell")).to_have_count(1)

@@ -1,7 +1,7 @@
 """The book's touches to the Jupyter Book theme (sphinx-book-theme 1.3 on pydata-sphinx-theme 0.17).
 
 Our static files and templates (found before the themes' own), the search placeholder in the
-page's language, and one fix: Jupyter Book registers some inline scripts twice, and the second
+page's language, sphinx-copybutton's messages in the page's language, and one fix: Jupyter Book registers some inline scripts twice, and the second
 copy of `const THEBE_JS_URL` is a JavaScript error on every page.
 """
 
@@ -22,6 +22,7 @@ def setup_theme(app: Sphinx) -> None:
     app.connect("config-inited", _configure)
     app.connect("builder-inited", _add_static)
     app.connect("html-page-context", _drop_duplicate_scripts)
+    app.connect("html-page-context", _copy_button_texts)
 
 
 def _configure(app: Sphinx, config: Config) -> None:
@@ -38,6 +39,15 @@ def _add_static(app: Sphinx) -> None:
         app.config.html_static_path.append(str(HERE / "static"))
         app.add_css_file("book.css")
         app.add_js_file("book.js", priority=499)  # before design-tabs.js: it makes tabs that one wires
+
+
+# sphinx-copybutton's own messages (its `messages` table has no ja and no pt): book.js gives it
+# the page language's, from ui.po.
+COPY_BUTTON = {"copy": "Copy", "copy_to_clipboard": "Copy to clipboard", "copy_success": "Copied!", "copy_failure": "Failed to copy"}
+
+
+def _copy_button_texts(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    context["book_copy_button"] = {key: ui_text(app.config, text) for key, text in COPY_BUTTON.items()}
 
 
 def _drop_duplicate_scripts(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:

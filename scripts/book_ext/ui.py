@@ -26,6 +26,10 @@ MESSAGES = {
     "This tab could not be loaded. Check the connection, then pick the tab again.": (
         "Shown in a framework tab whose code and outputs failed to download (the reader is offline, say)."
     ),
+    "Copy": "Tooltip of the button that copies a code block.",
+    "Copy to clipboard": "Screen-reader title of that button's icon.",
+    "Copied!": "Tooltip of that button for a moment after a copy.",
+    "Failed to copy": "Tooltip of that button when the browser refused the copy.",
     "Open in Colab ({framework})": "Launch menu entry; {framework} is PyTorch, TensorFlow, ...",
     "Download notebook ({framework})": "Download menu entry: the notebook of this page as a file.",
     "The book as a PDF ({framework})": "Download menu entry: the whole book, in this language, printed with this framework's code.",

@@ -197,6 +197,19 @@ document.addEventListener("DOMContentLoaded", () => {
   }
 });
 
+// sphinx-copybutton's tooltips in the page's language: its own table lacks some of ours (ja, pt).
+// Its `messages` and `locale` are top-level bindings of copybutton.js, read when it adds its
+// buttons at DOMContentLoaded, after this (book.js comes first).
+document.addEventListener("DOMContentLoaded", () => {
+  const texts = document.querySelector('meta[name="book:copybutton"]');
+  if (!texts || typeof messages !== "object" || typeof locale !== "string") return;
+  const lang = document.documentElement.lang;
+  // data-copy-success is dataset.copySuccess; copybutton.js calls it copy_success
+  const snake = (key) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  messages[lang] = Object.fromEntries(Object.entries(texts.dataset).map(([key, text]) => [snake(key), text]));
+  locale = lang; // eslint-disable-line no-global-assign
+});
+
 // A code block or output that scrolls sideways must be reachable by keyboard (WCAG 2.1.1). The
 // theme marks those visible at load; blocks in tabs or dropdowns opened later are marked here.
 (() => {
