@@ -31,6 +31,7 @@ FAILED = "This tab could not be loaded. Check the connection, then pick the tab 
 _SET = re.compile(r'<div class="sd-tab-set framework-tabs[^"]*"')
 # One tab: its radio input, its label (naming the framework) and the opening of its panel.
 _TAB = re.compile(r'<input [^>]*>\s*<label [^>]*?data-sync-id="([^"]+)"[^>]*>.*?</label>\s*<div class="sd-tab-content[^"]*" id="[^"]+">', re.S)
+_DATA_TABS = re.compile(r' data-tabs="([^"]*)">')
 _NAME = re.compile(r'<input [^>]*?name="([^"]+)"')
 _DIV = re.compile(r"<div\b|</div>")
 _META = re.compile(r'<meta name="book:panels" content="([^"]*)" data-inline="([^"]*)" data-files="([^"]*)" data-labels="([^"]*)"[^>]*>')
@@ -129,18 +130,18 @@ def join_page(page: Path) -> str:
     contents = {fw: _script_contents(base.with_name(f"{base.name}.{fw}.js").read_text(encoding="utf-8")) for fw in meta.group(3).split()}
     labels = json.loads(html.unescape(meta.group(4)))
     out, cut = [], 0
-    sets = re.finditer(r'<div class="sd-tab-set framework-tabs[^"]*" data-tabs="([^"]*)">', text)
-    for n, match in enumerate(sets):
-        present = {fw: tab for fw, *tab in next(_tab_sets(text[match.start() :]))[1]}
-        name = _NAME.match(text, match.end())
-        name = name.group(1) if name and present else f"s-x{n}"
-        out.append(text[cut : match.end()])
-        cut = match.end()
-        for k, framework in enumerate(match.group(1).split()):
+    named = ((tabs, _DATA_TABS.match(text, opened)) for opened, tabs in _tab_sets(text))
+    for n, (tabs, names) in enumerate((tabs, names) for tabs, names in named if names):
+        present = {fw: (start, end) for fw, start, _, _, end in tabs}
+        name = _NAME.match(text, names.end()) if present else None
+        name = name.group(1) if name else f"s-x{n}"  # as book.js names a set without inline tab
+        out.append(text[cut : names.end()])
+        cut = names.end()
+        for k, framework in enumerate(names.group(1).split()):
             if framework in present:
-                start, *_, end = present[framework]
-                out.append(text[match.start() + start : match.start() + end])
-                cut = match.start() + end
+                start, end = present[framework]
+                out.append(text[start:end])
+                cut = end
             else:
                 out.append(tab_markup(name, framework, labels[framework], k == 0 and not present, contents[framework].pop(0)))
     if any(contents.values()):
@@ -167,9 +168,9 @@ def _split(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any
                 "base": context["pathto"](f"{FOLDER}/{pagename}", 1),
                 "inline": frameworks[0],
                 "files": " ".join(fw for fw in frameworks if fw in moved),
-                "labels": json.dumps(dict(app.config.book_frameworks), ensure_ascii=False),
+                "labels": json.dumps(dict(app.config.book_frameworks), ensure_ascii=False, separators=(",", ":")),
                 "failed": ui_text(app.config, FAILED),
             }
-    for stale in out.glob(f"{pagename}.*.js"):  # a framework this page no longer has
-        if stale not in written and stale.name.count(".") == pagename.count(".") + 2:
-            stale.unlink()
+    for framework in frameworks:  # a framework this page no longer has keeps no file
+        if (stale := out / f"{pagename}.{framework}.js") not in written:
+            stale.unlink(missing_ok=True)

@@ -7,6 +7,7 @@ copy of `const THEBE_JS_URL` is a JavaScript error on every page.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +48,8 @@ COPY_BUTTON = {"copy": "Copy", "copy_to_clipboard": "Copy to clipboard", "copy_s
 
 
 def _copy_button_texts(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    context["book_copy_button"] = {key: ui_text(app.config, text) for key, text in COPY_BUTTON.items()}
+    texts = {key: ui_text(app.config, text) for key, text in COPY_BUTTON.items()}
+    context["book_copy_button"] = json.dumps(texts, ensure_ascii=False, separators=(",", ":"))
 
 
 def _drop_duplicate_scripts(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:

@@ -28,8 +28,10 @@
   // used, not one that shows "Copied!" at the time.
   let copyButton = null;
   function copyButtonModel() {
-    const model = copyButton || document.querySelector(".copybtn:not(.success)");
-    copyButton = model && model.cloneNode(true);
+    if (!copyButton) {
+      const model = document.querySelector(".copybtn:not(.success)");
+      copyButton = model && model.cloneNode(true);
+    }
     return copyButton;
   }
   window.addEventListener("load", copyButtonModel);
@@ -204,9 +206,7 @@ document.addEventListener("DOMContentLoaded", () => {
   const texts = document.querySelector('meta[name="book:copybutton"]');
   if (!texts || typeof messages !== "object" || typeof locale !== "string") return;
   const lang = document.documentElement.lang;
-  // data-copy-success is dataset.copySuccess; copybutton.js calls it copy_success
-  const snake = (key) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-  messages[lang] = Object.fromEntries(Object.entries(texts.dataset).map(([key, text]) => [snake(key), text]));
+  messages[lang] = JSON.parse(texts.content);
   locale = lang; // eslint-disable-line no-global-assign
 });
 
